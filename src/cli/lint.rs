@@ -1,0 +1,207 @@
+//! `kls lint`: find the files, check them in parallel, render, pick the exit code.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{LintArgs, render};
+use crate::config::Options;
+use crate::core::analysis;
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::schema::SchemaStore;
+use crate::core::settings::Settings;
+use crate::core::text::LineIndex;
+
+/// The diagnostics of one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as the user gave it (or the stdin name).
+    pub path: String,
+    /// The file's text.
+    pub text: Arc<str>,
+    /// Its line index.
+    pub line_index: LineIndex,
+    /// What was found, in order of position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What linting a set of paths gave.
+#[derive(Debug, Default)]
+pub struct LintOutcome {
+    /// One report per file read (files with nothing to say included).
+    pub files: Vec<FileReport>,
+    /// Paths that could not be read, with the reason.
+    pub unreadable: Vec<String>,
+}
+
+impl LintOutcome {
+    /// How many diagnostics have this severity.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.files
+            .iter()
+            .flat_map(|it| &it.diagnostics)
+            .filter(|it| it.severity == severity)
+            .count()
+    }
+}
+
+pub(super) fn run(args: &LintArgs) -> ExitCode {
+    let (settings, excludes, config_problems) = match resolve_settings(args) {
+        Ok(it) => it,
+        Err(message) => {
+            render::print_error(&message);
+            return ExitCode::from(2);
+        }
+    };
+    for problem in &config_problems {
+        render::print_error(problem);
+    }
+    if !config_problems.is_empty() {
+        return ExitCode::from(2);
+    }
+    let paths = if args.paths.is_empty() {
+        vec![".".to_owned()]
+    } else {
+        args.paths.clone()
+    };
+    let schemas = SchemaStore::bundled();
+    let outcome = lint_paths(&paths, &excludes, &args.stdin_filename, &schemas, &settings);
+    for problem in &outcome.unreadable {
+        render::print_error(problem);
+    }
+    if let Err(error) = render::print(&outcome, args.format) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            render::print_error(&format!("writing the output: {error}"));
+            return ExitCode::from(2);
+        }
+    }
+    if !outcome.unreadable.is_empty() {
+        ExitCode::from(2)
+    } else if outcome.count(Severity::Error) > 0 && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn resolve_settings(args: &LintArgs) -> Result<(Settings, Vec<String>, Vec<String>), String> {
+    let file_options = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Options::from_yaml(&text, &path.display().to_string()).map_err(|e| e.to_string())?
+        }
+        None => Options::load_from_dir(Path::new("."))
+            .map_err(|e| e.to_string())?
+            .unwrap_or_default(),
+    };
+    let flags = Options {
+        kubernetes_version: args.kubernetes_version.clone(),
+        ..Options::default()
+    };
+    let options = file_options.merged_with(&flags);
+    let (settings, problems) = options.to_settings();
+    Ok((settings, options.exclude, problems))
+}
+
+/// Lints files, directories and `-` (stdin), in parallel.
+#[must_use]
+pub fn lint_paths(
+    paths: &[String],
+    excludes: &[String],
+    stdin_name: &str,
+    schemas: &SchemaStore,
+    settings: &Settings,
+) -> LintOutcome {
+    let mut outcome = LintOutcome::default();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stdin = None;
+    for path in paths {
+        if path == "-" {
+            let mut text = String::new();
+            match std::io::stdin().read_to_string(&mut text) {
+                Ok(_) => stdin = Some(text),
+                Err(e) => outcome.unreadable.push(format!("cannot read stdin: {e}")),
+            }
+            continue;
+        }
+        let path = PathBuf::from(path);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {
+                collect_dir(&path, excludes, &mut files, &mut outcome.unreadable);
+            }
+            Ok(_) => files.push(path),
+            Err(e) => outcome
+                .unreadable
+                .push(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+    files.sort();
+    files.dedup();
+    let results: Vec<Result<FileReport, String>> = files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("cannot read {}: it is not UTF-8 text", path.display()))?;
+            Ok(check_text(path.display().to_string(), text, schemas, settings))
+        })
+        .collect();
+    for result in results {
+        match result {
+            Ok(report) => outcome.files.push(report),
+            Err(message) => outcome.unreadable.push(message),
+        }
+    }
+    if let Some(text) = stdin {
+        outcome
+            .files
+            .push(check_text(stdin_name.to_owned(), text, schemas, settings));
+    }
+    outcome
+}
+
+fn check_text(path: String, text: String, schemas: &SchemaStore, settings: &Settings) -> FileReport {
+    let mut diagnostics = analysis::check(&text, schemas, settings);
+    diagnostics.sort_by_key(|it| (it.range.start, it.range.end));
+    FileReport {
+        path,
+        line_index: LineIndex::new(&text),
+        text: Arc::from(text),
+        diagnostics,
+    }
+}
+
+fn collect_dir(dir: &Path, excludes: &[String], files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
+    for pattern in excludes {
+        if let Err(e) = overrides.add(&format!("!{pattern}")) {
+            errors.push(format!("exclude pattern `{pattern}`: {e}"));
+        }
+    }
+    let mut walk = ignore::WalkBuilder::new(dir);
+    // Honour .gitignore whether or not the folder is a git checkout.
+    walk.require_git(false);
+    if let Ok(overrides) = overrides.build() {
+        walk.overrides(overrides);
+    }
+    for entry in walk.build() {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                let is_yaml = path
+                    .extension()
+                    .and_then(|it| it.to_str())
+                    .is_some_and(|ext| ext == "yaml" || ext == "yml");
+                if is_yaml && entry.file_type().is_some_and(|it| it.is_file()) {
+                    files.push(path.to_path_buf());
+                }
+            }
+            Err(e) => errors.push(format!("cannot read {}: {e}", dir.display())),
+        }
+    }
+}

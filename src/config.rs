@@ -1,0 +1,165 @@
+//! What users write: `.kls.yaml` and editor settings, merged into [`core::settings::Settings`].
+//!
+//! Layers, strongest first: command-line flags, editor settings, the config file, defaults.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::diagnostic::Severity;
+use crate::core::schema::KubeVersion;
+use crate::core::settings::{RuleLevel, Settings};
+
+/// The name of the config file looked for at the root of a project.
+pub const CONFIG_FILE: &str = ".kls.yaml";
+
+/// Options as written in `.kls.yaml` or sent by an editor. Every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Options {
+    /// The Kubernetes version to validate against, e.g. `1.33` (default: the newest bundled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kubernetes_version: Option<String>,
+    /// Per-rule severity: `error`, `warning`, `information`, `hint` or `off`, by rule id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, String>,
+    /// Paths to skip, as gitignore-style globs relative to the project root.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+}
+
+/// A problem with the configuration: reported once, in plain words; the rest still applies.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read.
+    #[error("cannot read {path}: {message}")]
+    Read {
+        /// Which file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// The file is not valid YAML or has unknown keys.
+    #[error("{origin}: {message}")]
+    Invalid {
+        /// Where the options came from (a path or "editor settings").
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Options {
+    /// Parses options from YAML (or JSON) text.
+    ///
+    /// # Errors
+    /// When the text is not YAML, or has a key that is not an option.
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Options, Error> {
+        let parsed = crate::core::yaml::parse(text);
+        let invalid = |message: String| Error::Invalid {
+            origin: origin.to_owned(),
+            message,
+        };
+        let Some(document) = parsed.documents.first() else {
+            return Ok(Options::default());
+        };
+        if let Some(error) = document.errors.first() {
+            return Err(invalid(error.message.clone()));
+        }
+        let Some(root) = &document.root else {
+            return Ok(Options::default());
+        };
+        Self::from_json(root.to_json(), origin)
+    }
+
+    /// Parses options from JSON (editor settings).
+    ///
+    /// # Errors
+    /// When a key is not an option or a value has the wrong type.
+    pub fn from_json(value: serde_json::Value, origin: &str) -> Result<Options, Error> {
+        if value.is_null() {
+            return Ok(Options::default());
+        }
+        serde_json::from_value(value).map_err(|error| Error::Invalid {
+            origin: origin.to_owned(),
+            message: error.to_string(),
+        })
+    }
+
+    /// Reads `.kls.yaml` from `dir`, if there is one.
+    ///
+    /// # Errors
+    /// When the file exists but cannot be read or parsed.
+    pub fn load_from_dir(dir: &Path) -> Result<Option<Options>, Error> {
+        let path = dir.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Options::from_yaml(&text, &path.display().to_string()).map(Some),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(Error::Read {
+                path,
+                message: error.to_string(),
+            }),
+        }
+    }
+
+    /// Lays `over` on top of `self`: what `over` sets wins.
+    #[must_use]
+    pub fn merged_with(mut self, over: &Options) -> Options {
+        if over.kubernetes_version.is_some() {
+            self.kubernetes_version.clone_from(&over.kubernetes_version);
+        }
+        for (rule, level) in &over.rules {
+            self.rules.insert(rule.clone(), level.clone());
+        }
+        self.exclude.extend(over.exclude.iter().cloned());
+        self
+    }
+
+    /// Resolves the options into core settings. Every bad value is skipped and reported; the
+    /// rest still applies.
+    #[must_use]
+    pub fn to_settings(&self) -> (Settings, Vec<String>) {
+        let mut settings = Settings::default();
+        let mut problems = Vec::new();
+        if let Some(version) = &self.kubernetes_version {
+            match KubeVersion::parse(version) {
+                Some(parsed) if parsed.is_bundled() => settings.kubernetes_version = parsed,
+                _ => problems.push(format!(
+                    "kubernetesVersion `{version}` is not one kls bundles ({}); using {}",
+                    bundled_list(),
+                    settings.kubernetes_version
+                )),
+            }
+        }
+        for (rule, level) in &self.rules {
+            if crate::core::rules::by_id(rule).is_none() {
+                problems.push(format!("rules: there is no rule `{rule}` (see `kls rules`)"));
+                continue;
+            }
+            let level = if level == "off" {
+                RuleLevel::Off
+            } else if let Some(severity) = Severity::parse(level) {
+                RuleLevel::Severity(severity)
+            } else {
+                problems.push(format!(
+                    "rules.{rule}: `{level}` is not one of error, warning, information, hint, off"
+                ));
+                continue;
+            };
+            settings.rules.insert(rule.clone(), level);
+        }
+        (settings, problems)
+    }
+}
+
+/// The bundled versions, for messages: `1.30 to 1.37`.
+#[must_use]
+pub fn bundled_list() -> String {
+    let versions = crate::core::schema::BUNDLED_VERSIONS;
+    format!(
+        "{} to {}",
+        versions[0].version,
+        versions[versions.len() - 1].version
+    )
+}

@@ -1,0 +1,146 @@
+//! The entry points: check a file, or one document of it.
+
+use crate::core::diagnostic::Diagnostic;
+use crate::core::manifest::Manifest;
+use crate::core::rules::{self, Context, RuleMeta, Sink, schema_diagnostics};
+use crate::core::schema::SchemaStore;
+use crate::core::settings::Settings;
+use crate::core::text::TextRange;
+use crate::core::yaml::{self, Node, split_documents};
+
+/// What checking one document (one `---` piece of a file) found.
+#[derive(Clone, Debug, Default)]
+pub struct ChunkReport {
+    /// Diagnostics, with ranges relative to the start of the piece.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the piece holds a Kubernetes object (or what looks like a broken one).
+    pub kubernetes: bool,
+}
+
+/// Checks a whole file. A file with no Kubernetes object in it gets no diagnostics at all, so
+/// that CI configs and values files can sit next to manifests.
+#[must_use]
+pub fn check(text: &str, schemas: &SchemaStore, settings: &Settings) -> Vec<Diagnostic> {
+    let mut res = Vec::new();
+    let mut kubernetes = false;
+    for chunk in split_documents(text) {
+        let report = check_chunk(&text[chunk.to_usize()], schemas, settings);
+        kubernetes |= report.kubernetes;
+        res.extend(report.diagnostics.into_iter().map(|it| shift(it, chunk.start)));
+    }
+    if !kubernetes {
+        res.clear();
+    }
+    res
+}
+
+/// Checks the text of one document; ranges in the report start at 0.
+#[must_use]
+pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> ChunkReport {
+    let parsed = yaml::parse(text);
+    let version_schemas = match schemas.version(settings.kubernetes_version) {
+        Ok(it) => Some(it),
+        Err(error) => {
+            tracing::error!(%error, "schemas unavailable");
+            None
+        }
+    };
+    let mut report = ChunkReport::default();
+    for document in &parsed.documents {
+        let mut sink = Sink::new(settings, &mut report.diagnostics);
+        for error in &document.errors {
+            if let Some(first) = error.first {
+                if let Some(diagnostic) =
+                    sink.report(&rules::document::YamlDuplicateKey::META, error.range, error.message.clone())
+                {
+                    diagnostic.related.push(crate::core::diagnostic::Related {
+                        range: first,
+                        message: "first written here".to_owned(),
+                    });
+                }
+            } else {
+                sink.report(&rules::document::YamlSyntaxError::META, error.range, error.message.clone());
+            }
+        }
+        let Some(root) = &document.root else {
+            let source = &text[document.range.to_usize()];
+            report.kubernetes |= looks_like_kubernetes(source);
+            continue;
+        };
+        if !is_object_like(root) {
+            continue;
+        }
+        report.kubernetes = true;
+        check_object(root, settings, version_schemas.as_deref(), &mut sink);
+    }
+    report
+}
+
+fn check_object(root: &Node, settings: &Settings, schemas: Option<&crate::core::schema::VersionSchemas>, sink: &mut Sink<'_>) {
+    // A kustomize patch (`$patch: delete`) is a fragment, not an object.
+    if root.entry("$patch").is_some() {
+        return;
+    }
+    let Some(manifest) = Manifest::new(root) else {
+        return;
+    };
+    let ctx = Context {
+        manifest,
+        version: settings.kubernetes_version,
+        schemas,
+    };
+    for rule in rules::all() {
+        rule.check(&ctx, sink);
+    }
+    let (Some(schemas), Some(api_version), Some(kind)) = (schemas, manifest.api_version(), manifest.kind()) else {
+        return;
+    };
+    if let Some(definition) = schemas.definition_for(api_version, kind) {
+        let errors = schemas.validate(definition, &root.to_json());
+        schema_diagnostics(root, schemas, errors, sink);
+    }
+    // `kind: List` wraps objects that `kubectl` applies one by one.
+    if kind == "List" && api_version == "v1"
+        && let Some(items) = root.get("items").and_then(Node::items)
+    {
+        for item in items.iter().filter(|it| is_object_like(it)) {
+            check_object(item, settings, Some(schemas), sink);
+        }
+    }
+}
+
+/// A mapping with `apiVersion` or `kind`: an object, or one being written.
+fn is_object_like(node: &Node) -> bool {
+    node.entry("apiVersion").is_some() || node.entry("kind").is_some()
+}
+
+/// Whether text that does not parse has the look of a manifest.
+fn looks_like_kubernetes(text: &str) -> bool {
+    let mut api_version = false;
+    let mut kind = false;
+    for line in text.lines() {
+        api_version |= line.starts_with("apiVersion:");
+        kind |= line.starts_with("kind:");
+    }
+    api_version || kind
+}
+
+fn shift(mut diagnostic: Diagnostic, by: u32) -> Diagnostic {
+    let move_range = |range: TextRange| TextRange::new(range.start + by, range.end + by);
+    diagnostic.range = move_range(diagnostic.range);
+    for related in &mut diagnostic.related {
+        related.range = move_range(related.range);
+    }
+    if let Some(fix) = &mut diagnostic.fix {
+        for edit in &mut fix.edits {
+            edit.range = move_range(edit.range);
+        }
+    }
+    diagnostic
+}
+
+/// The documentation of the rule behind a diagnostic code.
+#[must_use]
+pub fn rule_meta(code: &str) -> Option<&'static RuleMeta> {
+    rules::by_id(code).map(|it| it.meta())
+}

@@ -1,0 +1,57 @@
+//! `schema-not-found`: a kind kls has no schema for (a custom resource).
+
+use super::{ApiStatus, api_status};
+use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+
+declare_rule! {
+    /// ## What it flags
+    /// A document whose `apiVersion` and `kind` are not a built-in Kubernetes kind: usually a
+    /// custom resource (a CRD's kind) or another tool's configuration file. It is reported as
+    /// information only, naming the group, version and kind, so it is clear that only the
+    /// document's YAML was checked.
+    ///
+    /// ## Why it matters
+    /// Nothing is wrong, but nothing beyond YAML syntax was checked either.
+    ///
+    /// ## Example
+    /// ```yaml,expect_diagnostic
+    /// apiVersion: example.com/v1
+    /// kind: Widget
+    /// metadata:
+    ///   name: gadget
+    /// ```
+    pub(crate) SchemaNotFound {
+        id: "schema-not-found",
+        severity: Information,
+    }
+}
+
+impl Rule for SchemaNotFound {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let (Some(schemas), Some(api_version), Some(kind)) =
+            (ctx.schemas, ctx.manifest.api_version(), ctx.manifest.kind())
+        else {
+            return;
+        };
+        if !matches!(api_status(schemas, ctx.version, api_version, kind), ApiStatus::Custom) {
+            return;
+        }
+        let Some(entry) = ctx.manifest.root.entry("kind") else {
+            return;
+        };
+        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        let group = if group.is_empty() { "core" } else { group };
+        sink.report(
+            &Self::META,
+            entry.value.range,
+            format!(
+                "no schema for {kind} (group `{group}`, version `{version}`): not a built-in kind of Kubernetes {}, so only its YAML was checked",
+                ctx.version
+            ),
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! The rules: one file per rule, its documentation in its doc comment.
+//!
+//! Every rule is a unit struct declared with [`declare_rule!`], which turns the `///` lines into
+//! [`RuleMeta::docs`]; the same text serves `kls rule <id>`, SARIF and the editor's hover.
+
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::manifest::Manifest;
+use crate::core::schema::{KubeVersion, VersionSchemas};
+use crate::core::settings::Settings;
+use crate::core::text::TextRange;
+
+mod container;
+pub(crate) mod document;
+mod deployment;
+mod env;
+mod metadata;
+mod pod;
+mod ports;
+mod probes;
+mod resources;
+mod schema;
+mod volumes;
+
+pub(crate) use schema::schema_diagnostics;
+
+/// What kls knows about a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// The rule's id, kebab-case; the diagnostic code.
+    pub id: &'static str,
+    /// How serious its diagnostics are unless configured otherwise.
+    pub default_severity: Severity,
+    /// Markdown documentation: what it flags, why it matters, an example.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The first sentence of "What it flags", for lists.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let mut lines = self
+            .docs
+            .lines()
+            .map(str::trim)
+            .skip_while(|it| it.is_empty() || it.starts_with('#'));
+        let mut summary = String::new();
+        for line in lines.by_ref() {
+            if line.is_empty() {
+                break;
+            }
+            if !summary.is_empty() {
+                summary.push(' ');
+            }
+            summary.push_str(line);
+        }
+        summary
+    }
+}
+
+/// What a rule sees: one document and the settings.
+pub struct Context<'a> {
+    /// The document.
+    pub manifest: Manifest<'a>,
+    /// The Kubernetes version checked against.
+    pub version: KubeVersion,
+    /// The schemas of that version, when they could be loaded.
+    pub schemas: Option<&'a VersionSchemas>,
+}
+
+/// A rule.
+pub trait Rule: Sync {
+    /// The rule's id, severity and documentation.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Checks one document. Rules whose problems are found by the schema pass do nothing here.
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>);
+}
+
+/// Collects diagnostics, applying each rule's configured severity (or dropping it when off).
+pub struct Sink<'a> {
+    settings: &'a Settings,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Sink<'a> {
+    /// A sink that appends to `out`.
+    pub fn new(settings: &'a Settings, out: &'a mut Vec<Diagnostic>) -> Self {
+        Self { settings, out }
+    }
+
+    /// Reports a problem found by `rule`; returns it so a related place or a fix can be added.
+    pub fn report(
+        &mut self,
+        rule: &'static RuleMeta,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Option<&mut Diagnostic> {
+        let severity = self.settings.severity(rule.id, rule.default_severity)?;
+        self.out
+            .push(Diagnostic::new(rule.id, severity, range, message.into()));
+        self.out.last_mut()
+    }
+}
+
+/// Declares a rule: a unit struct whose doc comment becomes its documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis $name:ident {
+            id: $id:literal,
+            severity: $severity:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis struct $name;
+
+        impl $name {
+            /// The rule's metadata.
+            pub(crate) const META: $crate::core::rules::RuleMeta = $crate::core::rules::RuleMeta {
+                id: $id,
+                default_severity: $crate::core::diagnostic::Severity::$severity,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by id.
+#[must_use]
+pub fn all() -> Vec<&'static dyn Rule> {
+    let mut res: Vec<&'static dyn Rule> = Vec::new();
+    res.extend_from_slice(document::RULES);
+    res.extend_from_slice(container::RULES);
+    res.extend_from_slice(deployment::RULES);
+    res.extend_from_slice(env::RULES);
+    res.extend_from_slice(metadata::RULES);
+    res.extend_from_slice(pod::RULES);
+    res.extend_from_slice(ports::RULES);
+    res.extend_from_slice(probes::RULES);
+    res.extend_from_slice(resources::RULES);
+    res.extend_from_slice(schema::RULES);
+    res.extend_from_slice(volumes::RULES);
+    res.sort_by_key(|it| it.meta().id);
+    res
+}
+
+/// The rule with this id.
+#[must_use]
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    all().into_iter().find(|it| it.meta().id == id)
+}

@@ -1,0 +1,5 @@
+//! Section J: resource requests and limits.
+
+use super::Rule;
+
+pub(super) const RULES: &[&dyn Rule] = &[];

@@ -1,0 +1,279 @@
+//! Problems found by validating a document against its JSON schema: unknown fields, wrong
+//! types and missing required fields, each mapped back to the key or value it is about.
+
+mod unknown_field;
+mod type_mismatch;
+mod required_field_missing;
+mod deployment_selector_missing;
+mod deployment_template_missing;
+mod container_name_missing;
+mod env_name_missing;
+mod volume_name_missing;
+mod volume_mount_name_missing;
+mod volume_mount_path_missing;
+
+pub(crate) use unknown_field::UnknownField;
+pub(crate) use type_mismatch::TypeMismatch;
+pub(crate) use required_field_missing::RequiredFieldMissing;
+pub(crate) use deployment_selector_missing::DeploymentSelectorMissing;
+pub(crate) use deployment_template_missing::DeploymentTemplateMissing;
+pub(crate) use container_name_missing::ContainerNameMissing;
+pub(crate) use env_name_missing::EnvNameMissing;
+pub(crate) use volume_name_missing::VolumeNameMissing;
+pub(crate) use volume_mount_name_missing::VolumeMountNameMissing;
+pub(crate) use volume_mount_path_missing::VolumeMountPathMissing;
+
+use super::Rule;
+
+pub(super) const RULES: &[&dyn Rule] = &[
+    &UnknownField,
+    &TypeMismatch,
+    &RequiredFieldMissing,
+    &DeploymentSelectorMissing,
+    &DeploymentTemplateMissing,
+    &ContainerNameMissing,
+    &EnvNameMissing,
+    &VolumeNameMissing,
+    &VolumeMountNameMissing,
+    &VolumeMountPathMissing,
+];
+
+use serde_json::Value;
+
+use crate::core::diagnostic::{Fix, TextEdit};
+use crate::core::rules::Sink;
+use crate::core::schema::{SchemaError, SchemaErrorKind, VersionSchemas, short_name};
+use crate::core::text::TextRange;
+use crate::core::yaml::{Node, PathSegment, ScalarStyle, ScalarValue, lookup};
+
+/// Required fields that have a rule of their own: (type, field, rule id).
+const REQUIRED_FIELD_RULES: &[(&str, &str, &str)] = &[
+    ("DeploymentSpec", "selector", "deployment-selector-missing"),
+    ("DeploymentSpec", "template", "deployment-template-missing"),
+    ("PodSpec", "containers", "pod-containers-missing"),
+    ("Container", "name", "container-name-missing"),
+    ("EphemeralContainer", "name", "container-name-missing"),
+    ("ContainerPort", "containerPort", "container-port-missing"),
+    ("EnvVar", "name", "env-name-missing"),
+    ("Volume", "name", "volume-name-missing"),
+    ("VolumeMount", "name", "volume-mount-name-missing"),
+    ("VolumeMount", "mountPath", "volume-mount-path-missing"),
+];
+
+/// Turns schema errors of one document into diagnostics on the right keys and values.
+pub(crate) fn schema_diagnostics(
+    root: &Node,
+    schemas: &VersionSchemas,
+    errors: Vec<SchemaError>,
+    sink: &mut Sink<'_>,
+) {
+    for error in errors {
+        let (node, entry, complete) = lookup(root, &error.path);
+        if !complete {
+            continue;
+        }
+        let type_name = error.definition.as_deref().map_or("this object", short_name);
+        match &error.kind {
+            SchemaErrorKind::UnknownField { name, known } => {
+                let Some(field) = node.entry(name) else {
+                    continue;
+                };
+                let mut message = format!("unknown field `{name}` in {type_name}");
+                let mut fix = None;
+                if let Some(parent) = misplaced_under(schemas, error.definition.as_deref(), node, name) {
+                    message.push_str(&format!("; it belongs under `{parent}`"));
+                } else if let Some(suggestion) = nearest(name, known) {
+                    message.push_str(&format!("; did you mean `{suggestion}`?"));
+                    fix = Some(Fix {
+                        title: format!("Rename to `{suggestion}`"),
+                        edits: vec![TextEdit {
+                            range: field.key.range,
+                            new_text: suggestion.to_owned(),
+                        }],
+                    });
+                }
+                if let Some(diagnostic) = sink.report(&UnknownField::META, field.key.range, message) {
+                    diagnostic.fix = fix;
+                }
+            }
+            SchemaErrorKind::MissingField { name } => {
+                let range = match entry {
+                    Some(entry) => entry.key.range,
+                    None => first_key(node),
+                };
+                let meta = REQUIRED_FIELD_RULES
+                    .iter()
+                    .find(|(ty, field, _)| *ty == type_name && field == name)
+                    .and_then(|(_, _, id)| super::by_id(id))
+                    .map_or(&RequiredFieldMissing::META, |it| it.meta());
+                sink.report(meta, range, format!("missing required field `{name}` in {type_name}"));
+            }
+            SchemaErrorKind::WrongType { expected, found } => {
+                let field = field_name(&error.path);
+                let expected_text = expected
+                    .iter()
+                    .map(|it| article(it))
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                let mut message = format!("`{field}` must be {expected_text}, not {}", article(found));
+                let mut fix = None;
+                if let Some(scalar) = node.scalar() {
+                    let quoted = matches!(scalar.style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                    if expected.iter().any(|it| it == "string") && !quoted {
+                        let why = match scalar.value {
+                            ScalarValue::Bool(_) => "a boolean",
+                            _ => "a number",
+                        };
+                        message = format!(
+                            "`{field}` must be a string, but `{}` is read as {why} (YAML 1.1, as kubectl reads it); quote it",
+                            scalar.text
+                        );
+                        fix = Some(Fix {
+                            title: format!("Quote `{}`", scalar.text),
+                            edits: vec![TextEdit {
+                                range: node.range,
+                                new_text: format!("\"{}\"", scalar.text),
+                            }],
+                        });
+                    } else if quoted
+                        && expected.iter().any(|it| it == "integer" || it == "number")
+                        && matches!(crate::core::yaml::resolve_plain(&scalar.text), ScalarValue::Int(_) | ScalarValue::Float(_))
+                    {
+                        message = format!(
+                            "`{field}` must be a number, but `{}` is quoted, which makes it a string; remove the quotes",
+                            &root_text(node, scalar)
+                        );
+                        fix = Some(Fix {
+                            title: "Remove the quotes".to_owned(),
+                            edits: vec![TextEdit {
+                                range: node.range,
+                                new_text: scalar.text.clone(),
+                            }],
+                        });
+                    }
+                }
+                let range = entry.map_or(node.range, crate::core::manifest::value_range);
+                if let Some(diagnostic) = sink.report(&TypeMismatch::META, range, message) {
+                    diagnostic.fix = fix;
+                }
+            }
+            SchemaErrorKind::NoVariantMatched { found } => {
+                let field = field_name(&error.path);
+                let message = match type_name {
+                    "IntOrString" => format!("`{field}` must be an integer or a string, not {}", article(found)),
+                    "Quantity" => format!(
+                        "`{field}` must be a quantity such as `500m` or `1Gi`, not {}",
+                        article(found)
+                    ),
+                    _ => format!("`{field}` does not match any of the forms its type allows"),
+                };
+                let range = entry.map_or(node.range, crate::core::manifest::value_range);
+                sink.report(&TypeMismatch::META, range, message);
+            }
+            SchemaErrorKind::Other { message } => {
+                let range = entry.map_or(node.range, crate::core::manifest::value_range);
+                sink.report(&TypeMismatch::META, range, message.clone());
+            }
+        }
+    }
+}
+
+fn root_text(_node: &Node, scalar: &crate::core::yaml::Scalar) -> String {
+    format!("\"{}\"", scalar.text)
+}
+
+/// The first key of a mapping (where a problem with the whole mapping goes), else its start.
+fn first_key(node: &Node) -> TextRange {
+    node.entries()
+        .and_then(|it| it.first())
+        .map_or(TextRange::empty(node.range.start), |it| it.key.range)
+}
+
+fn field_name(path: &[PathSegment]) -> String {
+    match path.iter().rev().find_map(|it| match it {
+        PathSegment::Key(key) => Some(key.as_str()),
+        PathSegment::Index(_) => None,
+    }) {
+        Some(key) => key.to_owned(),
+        None => "value".to_owned(),
+    }
+}
+
+fn article(json_type: &str) -> String {
+    match json_type {
+        "integer" => "an integer".to_owned(),
+        "object" => "a mapping".to_owned(),
+        "array" => "a list".to_owned(),
+        "null" => "empty".to_owned(),
+        other => format!("a {other}"),
+    }
+}
+
+/// If `name` is not a field of `definition` but is a field of one of its object-valued fields
+/// that this mapping has (or could have), the name of that field: `template` at a Deployment's
+/// root belongs under `spec`.
+fn misplaced_under<'a>(
+    schemas: &'a VersionSchemas,
+    definition: Option<&str>,
+    node: &Node,
+    name: &str,
+) -> Option<&'a str> {
+    let definition = schemas.definition(definition?)?;
+    let properties = definition.get("properties")?.as_object()?;
+    let mut candidates: Vec<&str> = properties
+        .iter()
+        .filter(|(_, schema)| {
+            let (_, target) = schemas.resolve_ref(schema);
+            target
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|it| it.contains_key(name))
+        })
+        .map(|(key, _)| key.as_str())
+        .filter(|it| *it != "status")
+        .collect();
+    // Prefer a field the document already has.
+    candidates.sort_by_key(|it| node.entry(it).is_none());
+    candidates.first().copied()
+}
+
+/// The known name closest to `name`, if it is close enough to be a typo.
+fn nearest<'a>(name: &str, known: &'a [String]) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    if let Some(same) = known.iter().find(|it| it.to_lowercase() == lower) {
+        return Some(same);
+    }
+    known
+        .iter()
+        .map(|it| (edit_distance(&lower, &it.to_lowercase()), it))
+        .filter(|(distance, it)| *distance <= (it.len().max(name.len()) / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, it)| it.as_str())
+}
+
+/// Optimal string alignment distance (Levenshtein with adjacent transpositions).
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
+}

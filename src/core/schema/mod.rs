@@ -1,0 +1,204 @@
+//! Kubernetes schemas: which kinds exist in which version, their JSON schemas, and validation.
+
+mod bundled;
+mod removed;
+mod validate;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+pub use bundled::{BUNDLED_VERSIONS, KubeVersion};
+pub use removed::{RemovedApi, removed_api};
+pub use validate::{SchemaError, SchemaErrorKind};
+
+/// Where a schema came from. When two sources know a kind, the later variant wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SchemaSource {
+    /// Shipped inside kls.
+    Bundled,
+}
+
+/// A failure to load a bundled schema: a broken build, never a user's mistake.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The compressed bundle could not be read.
+    #[error("reading the bundled schemas for Kubernetes {version}: {source}")]
+    Decompress {
+        /// Which version.
+        version: KubeVersion,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The bundle is not the JSON we expect.
+    #[error("parsing the bundled schemas for Kubernetes {version}: {message}")]
+    Format {
+        /// Which version.
+        version: KubeVersion,
+        /// Why.
+        message: String,
+    },
+}
+
+/// All schemas kls knows, loaded lazily, shared by every thread.
+pub struct SchemaStore {
+    versions: Vec<(KubeVersion, OnceLock<Result<Arc<VersionSchemas>, Arc<LoadError>>>)>,
+}
+
+impl Default for SchemaStore {
+    fn default() -> Self {
+        Self::bundled()
+    }
+}
+
+impl SchemaStore {
+    /// The store of bundled schemas (nothing is decompressed until first use).
+    #[must_use]
+    pub fn bundled() -> Self {
+        Self {
+            versions: BUNDLED_VERSIONS
+                .iter()
+                .map(|it| (it.version, OnceLock::new()))
+                .collect(),
+        }
+    }
+
+    /// The schemas of one Kubernetes version, loading them on first use.
+    ///
+    /// # Errors
+    /// When the version is not bundled or its bundle is broken.
+    pub fn version(&self, version: KubeVersion) -> Result<Arc<VersionSchemas>, Arc<LoadError>> {
+        let Some((_, cell)) = self.versions.iter().find(|(v, _)| *v == version) else {
+            return Err(Arc::new(LoadError::Format {
+                version,
+                message: "this version is not bundled".to_owned(),
+            }));
+        };
+        cell.get_or_init(|| bundled::load(version).map(Arc::new).map_err(Arc::new))
+            .clone()
+    }
+}
+
+/// The schemas of one Kubernetes version.
+pub struct VersionSchemas {
+    /// Which version.
+    pub version: KubeVersion,
+    /// `apiVersion/kind` → definition name, for every kind this version serves.
+    kinds: HashMap<String, String>,
+    /// Every definition, by name (`io.k8s.api.core.v1.PodSpec`).
+    definitions: serde_json::Map<String, serde_json::Value>,
+    registry: jsonschema::Registry<'static>,
+    validators: Mutex<HashMap<String, Arc<OnceLock<Option<jsonschema::Validator>>>>>,
+}
+
+impl VersionSchemas {
+    /// The definition name for a kind served under `api_version`, if this version serves it.
+    #[must_use]
+    pub fn definition_for(&self, api_version: &str, kind: &str) -> Option<&str> {
+        self.kinds
+            .get(&format!("{api_version}/{kind}"))
+            .map(String::as_str)
+    }
+
+    /// Every `(apiVersion, kind)` this version serves, sorted.
+    #[must_use]
+    pub fn kinds(&self) -> Vec<(&str, &str)> {
+        let mut res: Vec<(&str, &str)> = self
+            .kinds
+            .keys()
+            .filter_map(|key| key.rsplit_once('/'))
+            .collect();
+        res.sort_unstable();
+        res
+    }
+
+    /// The apiVersions under which `kind` is served.
+    #[must_use]
+    pub fn api_versions_of(&self, kind: &str) -> Vec<&str> {
+        let mut res: Vec<&str> = self
+            .kinds
+            .keys()
+            .filter_map(|key| key.rsplit_once('/'))
+            .filter(|(_, k)| *k == kind)
+            .map(|(api_version, _)| api_version)
+            .collect();
+        res.sort_unstable();
+        res
+    }
+
+    /// Whether `group` (empty for the core group) is a built-in API group.
+    #[must_use]
+    pub fn is_builtin_group(&self, group: &str) -> bool {
+        self.kinds.keys().any(|key| {
+            let api_version = key.rsplit_once('/').map_or("", |it| it.0);
+            api_group(api_version) == group
+        })
+    }
+
+    /// A definition by name.
+    #[must_use]
+    pub fn definition(&self, name: &str) -> Option<&serde_json::Value> {
+        self.definitions.get(name)
+    }
+
+    /// The definition a `$ref` (`#/$defs/NAME`) points at, with its name.
+    #[must_use]
+    pub fn resolve_ref<'a>(&'a self, schema: &'a serde_json::Value) -> (Option<&'a str>, &'a serde_json::Value) {
+        let mut name = None;
+        let mut schema = schema;
+        for _ in 0..8 {
+            let Some(target) = schema
+                .get("$ref")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|it| it.rsplit('/').next())
+            else {
+                break;
+            };
+            let Some((key, def)) = self.definitions.get_key_value(target) else {
+                break;
+            };
+            name = Some(key.as_str());
+            schema = def;
+        }
+        (name, schema)
+    }
+
+    /// The validator for a definition, compiled once and shared.
+    #[must_use]
+    pub fn validator(&self, definition: &str) -> Option<Arc<OnceLock<Option<jsonschema::Validator>>>> {
+        let cell = {
+            let mut validators = self
+                .validators
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            validators.entry(definition.to_owned()).or_default().clone()
+        };
+        cell.get_or_init(|| {
+            let schema = serde_json::json!({
+                "$ref": format!("{}#/$defs/{definition}", bundled::DEFINITIONS_ID)
+            });
+            match jsonschema::options()
+                .with_registry(&self.registry)
+                .build(&schema)
+            {
+                Ok(validator) => Some(validator),
+                Err(error) => {
+                    tracing::error!(%definition, %error, "cannot compile the schema");
+                    None
+                }
+            }
+        });
+        Some(cell)
+    }
+}
+
+/// The group of an apiVersion: `apps` for `apps/v1`, empty for `v1`.
+#[must_use]
+pub fn api_group(api_version: &str) -> &str {
+    api_version.rsplit_once('/').map_or("", |it| it.0)
+}
+
+/// The short name of a definition: `PodSpec` for `io.k8s.api.core.v1.PodSpec`.
+#[must_use]
+pub fn short_name(definition: &str) -> &str {
+    definition.rsplit('.').next().unwrap_or(definition)
+}

@@ -1,0 +1,260 @@
+//! The node tree that every other part of the core reads.
+
+use crate::core::text::TextRange;
+
+/// A YAML node with the byte range of its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where the node's text is, in bytes of the whole file. For an alias, where the alias is.
+    pub range: TextRange,
+    /// What the node holds.
+    pub kind: NodeKind,
+}
+
+/// The three kinds of YAML node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// A scalar, resolved.
+    Scalar(Scalar),
+    /// A sequence of nodes.
+    Sequence(Vec<Node>),
+    /// A mapping in source order, merge keys applied and duplicate keys reduced to the last.
+    Mapping(Vec<Entry>),
+}
+
+/// One key/value pair of a mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The key node.
+    pub key: Node,
+    /// The value node; an empty scalar (null) when the key has no value.
+    pub value: Node,
+    /// Whether the entry came from a merge key (`<<`) rather than being written in this mapping.
+    pub merged: bool,
+}
+
+/// How a scalar was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarStyle {
+    /// No quotes.
+    Plain,
+    /// `'…'`.
+    SingleQuoted,
+    /// `"…"`.
+    DoubleQuoted,
+    /// `|` block.
+    Literal,
+    /// `>` block.
+    Folded,
+}
+
+/// A scalar: its text after unquoting, how it was written and what it means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The scalar's content (quotes and escapes resolved).
+    pub text: String,
+    /// How it was written.
+    pub style: ScalarStyle,
+    /// What YAML 1.1 (as `kubectl` reads it) makes of it.
+    pub value: ScalarValue,
+}
+
+/// A resolved scalar value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScalarValue {
+    /// `~`, `null` or nothing.
+    Null,
+    /// `true`, `yes`, `on`, … (YAML 1.1).
+    Bool(bool),
+    /// An integer (decimal, `0644` octal, `0x` hex, `0b` binary, `_` separators).
+    Int(i64),
+    /// A float, including integral ones such as `1.0`.
+    Float(f64),
+    /// Anything else, and every quoted or block scalar.
+    String,
+}
+
+impl Node {
+    /// The mapping entries, if this is a mapping.
+    #[must_use]
+    pub fn entries(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            NodeKind::Mapping(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a sequence.
+    #[must_use]
+    pub fn items(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Sequence(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The scalar, if this is one.
+    #[must_use]
+    pub fn scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+
+    /// The entry whose key is `key` (compared as the JSON key `kubectl` would produce).
+    #[must_use]
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries()?.iter().find(|it| it.key.key_eq(key))
+    }
+
+    /// The value under `key`, ignoring a null value.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|it| &it.value).filter(|it| !it.is_null())
+    }
+
+    /// Follows a chain of keys.
+    #[must_use]
+    pub fn get_path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// A string scalar's text (numbers and booleans are not strings here).
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match self.scalar()? {
+            Scalar {
+                text,
+                value: ScalarValue::String,
+                ..
+            } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Any scalar's text, whatever it resolves to (null gives `None`).
+    #[must_use]
+    pub fn scalar_text(&self) -> Option<&str> {
+        match self.scalar()? {
+            Scalar {
+                value: ScalarValue::Null,
+                ..
+            } => None,
+            scalar => Some(&scalar.text),
+        }
+    }
+
+    /// An integer scalar's value (an integral float such as `1.0` counts, as it does for the API).
+    #[must_use]
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.scalar()?.value {
+            ScalarValue::Int(n) => Some(n),
+            #[allow(clippy::cast_possible_truncation)]
+            ScalarValue::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+            _ => None,
+        }
+    }
+
+    /// A boolean scalar's value.
+    #[must_use]
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.scalar()?.value {
+            ScalarValue::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is a null scalar (`~`, `null`, or no value at all).
+    #[must_use]
+    pub fn is_null(&self) -> bool {
+        matches!(
+            self.kind,
+            NodeKind::Scalar(Scalar {
+                value: ScalarValue::Null,
+                ..
+            })
+        )
+    }
+
+    /// The key this node becomes in JSON: `kubectl` turns `true`, `1` or `null` keys into strings.
+    #[must_use]
+    pub fn json_key(&self) -> Option<String> {
+        let scalar = self.scalar()?;
+        Some(match scalar.value {
+            ScalarValue::String => scalar.text.clone(),
+            ScalarValue::Null => "null".to_owned(),
+            ScalarValue::Bool(b) => b.to_string(),
+            ScalarValue::Int(n) => n.to_string(),
+            ScalarValue::Float(f) => format_float(f),
+        })
+    }
+
+    /// Whether this node, as a key, equals `key`.
+    #[must_use]
+    pub fn key_eq(&self, key: &str) -> bool {
+        match self.scalar() {
+            Some(Scalar {
+                text,
+                value: ScalarValue::String,
+                ..
+            }) => text == key,
+            Some(_) => self.json_key().is_some_and(|it| it == key),
+            None => false,
+        }
+    }
+
+    /// The node as JSON, the way the API server receives it.
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Scalar(scalar) => match scalar.value {
+                ScalarValue::Null => Value::Null,
+                ScalarValue::Bool(b) => Value::Bool(b),
+                ScalarValue::Int(n) => Value::from(n),
+                ScalarValue::Float(f) => {
+                    // Go's JSON encoder writes an integral float without a fraction.
+                    #[allow(clippy::cast_possible_truncation)]
+                    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                        Value::from(f as i64)
+                    } else {
+                        serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+                    }
+                }
+                ScalarValue::String => Value::String(scalar.text.clone()),
+            },
+            NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Mapping(entries) => Value::Object(
+                entries
+                    .iter()
+                    .filter_map(|it| Some((it.key.json_key()?, it.value.to_json())))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The deepest node whose range holds `offset`, with the chain of nodes leading to it.
+    pub fn walk(&self, visit: &mut dyn FnMut(&Node)) {
+        visit(self);
+        match &self.kind {
+            NodeKind::Scalar(_) => {}
+            NodeKind::Sequence(items) => items.iter().for_each(|it| it.walk(visit)),
+            NodeKind::Mapping(entries) => {
+                for entry in entries {
+                    entry.key.walk(visit);
+                    entry.value.walk(visit);
+                }
+            }
+        }
+    }
+}
+
+/// Formats a float as Go's `strconv.FormatFloat(f, 'g', -1, 64)` would for common values.
+fn format_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        format!("{f:.0}")
+    } else {
+        f.to_string()
+    }
+}
