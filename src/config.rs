@@ -23,10 +23,21 @@ pub struct Options {
     pub kubernetes_version: Option<String>,
     /// Per-rule severity: `error`, `warning`, `information`, `hint` or `off`, by rule id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub rules: BTreeMap<String, String>,
+    pub rules: BTreeMap<String, RuleOption>,
     /// Paths to skip, as gitignore-style globs relative to the project root.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude: Vec<String>,
+}
+
+/// A rule's setting: a severity name or `off`. YAML 1.1 reads a bare `off` as `false`, so a
+/// boolean is accepted too (`false` turns the rule off, `true` keeps its default severity).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RuleOption {
+    /// `off`, `false` or `true`.
+    Enabled(bool),
+    /// `error`, `warning`, `information`, `hint` or `off`.
+    Level(String),
 }
 
 /// A problem with the configuration: reported once, in plain words; the rest still applies.
@@ -137,15 +148,19 @@ impl Options {
                 problems.push(format!("rules: there is no rule `{rule}` (see `kls rules`)"));
                 continue;
             }
-            let level = if level == "off" {
-                RuleLevel::Off
-            } else if let Some(severity) = Severity::parse(level) {
-                RuleLevel::Severity(severity)
-            } else {
-                problems.push(format!(
-                    "rules.{rule}: `{level}` is not one of error, warning, information, hint, off"
-                ));
-                continue;
+            let level = match level {
+                RuleOption::Enabled(false) => RuleLevel::Off,
+                RuleOption::Enabled(true) => continue,
+                RuleOption::Level(name) if name == "off" => RuleLevel::Off,
+                RuleOption::Level(name) => match Severity::parse(name) {
+                    Some(severity) => RuleLevel::Severity(severity),
+                    None => {
+                        problems.push(format!(
+                            "rules.{rule}: `{name}` is not one of error, warning, information, hint, off"
+                        ));
+                        continue;
+                    }
+                },
             };
             settings.rules.insert(rule.clone(), level);
         }

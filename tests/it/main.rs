@@ -1,0 +1,7 @@
+//! The integration tests: one binary, a module per area.
+
+mod arch;
+mod cli;
+mod corpus;
+mod fuzz;
+mod rules;
