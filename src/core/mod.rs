@@ -1,14 +1,20 @@
-//! The analysis core: pure functions from text to diagnostics. No files, network, clock,
-//! threads, LSP or command line here; the shells around it do that.
+//! The analysis core: pure functions from text to diagnostics, completions and hovers. No
+//! files, network, clock, threads, LSP or command line here; the shells around it do that.
 
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod complete;
+pub mod cursor;
 pub mod diagnostic;
 pub mod formats;
+pub mod hover;
 pub mod manifest;
+pub mod navigate;
 pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod text;
+pub mod values;
+pub mod workspace;
 pub mod yaml;

@@ -127,7 +127,12 @@ pub(crate) use declare_rule;
 
 /// Every rule, sorted by id.
 #[must_use]
-pub fn all() -> Vec<&'static dyn Rule> {
+pub fn all() -> &'static [&'static dyn Rule] {
+    static ALL: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(collect)
+}
+
+fn collect() -> Vec<&'static dyn Rule> {
     let mut res: Vec<&'static dyn Rule> = Vec::new();
     res.extend_from_slice(document::RULES);
     res.extend_from_slice(container::RULES);
@@ -147,5 +152,9 @@ pub fn all() -> Vec<&'static dyn Rule> {
 /// The rule with this id.
 #[must_use]
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
-    all().into_iter().find(|it| it.meta().id == id)
+    let rules = all();
+    rules
+        .binary_search_by(|it| it.meta().id.cmp(id))
+        .ok()
+        .map(|i| rules[i])
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
@@ -107,19 +107,20 @@ pub(super) fn load(version: KubeVersion) -> Result<VersionSchemas, LoadError> {
     for definition in definitions.values_mut() {
         relax_nullable_one_of(definition);
     }
-    let document = serde_json::json!({
+    // One copy of the definitions, shared by the registry and by the lookups for messages.
+    let document = Arc::new(serde_json::json!({
         "$schema": DRAFT,
         "$id": DEFINITIONS_ID,
-        "$defs": Value::Object(definitions.clone()),
-    });
+        "$defs": Value::Object(std::mem::take(&mut definitions)),
+    }));
     let registry = jsonschema::Registry::new()
-        .add(DEFINITIONS_ID, document)
+        .add(DEFINITIONS_ID, Arc::clone(&document))
         .and_then(jsonschema::RegistryBuilder::prepare)
         .map_err(|e| format_error(version, &e.to_string()))?;
     Ok(VersionSchemas {
         version,
         kinds,
-        definitions,
+        document,
         registry,
         validators: Mutex::new(HashMap::new()),
     })

@@ -1,6 +1,7 @@
 //! Kubernetes schemas: which kinds exist in which version, their JSON schemas, and validation.
 
 mod bundled;
+mod nav;
 mod removed;
 mod validate;
 
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub use bundled::{BUNDLED_VERSIONS, KubeVersion};
+pub use nav::{FieldInfo, FieldSchema, Shape};
 pub use removed::{RemovedApi, removed_api};
 pub use validate::{SchemaError, SchemaErrorKind};
 
@@ -84,8 +86,9 @@ pub struct VersionSchemas {
     pub version: KubeVersion,
     /// `apiVersion/kind` → definition name, for every kind this version serves.
     kinds: HashMap<String, String>,
-    /// Every definition, by name (`io.k8s.api.core.v1.PodSpec`).
-    definitions: serde_json::Map<String, serde_json::Value>,
+    /// The registered document; its `$defs` holds every definition, by name
+    /// (`io.k8s.api.core.v1.PodSpec`).
+    document: Arc<serde_json::Value>,
     registry: jsonschema::Registry<'static>,
     validators: Mutex<HashMap<String, Arc<OnceLock<Option<jsonschema::Validator>>>>>,
 }
@@ -137,7 +140,11 @@ impl VersionSchemas {
     /// A definition by name.
     #[must_use]
     pub fn definition(&self, name: &str) -> Option<&serde_json::Value> {
-        self.definitions.get(name)
+        self.definitions()?.get(name)
+    }
+
+    fn definitions(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.document.get("$defs")?.as_object()
     }
 
     /// The definition a `$ref` (`#/$defs/NAME`) points at, with its name.
@@ -153,7 +160,7 @@ impl VersionSchemas {
             else {
                 break;
             };
-            let Some((key, def)) = self.definitions.get_key_value(target) else {
+            let Some((key, def)) = self.definitions().and_then(|it| it.get_key_value(target)) else {
                 break;
             };
             name = Some(key.as_str());

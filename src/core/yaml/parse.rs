@@ -521,12 +521,12 @@ mod tests {
 
     #[test]
     fn keys_and_values_have_byte_ranges() {
-        let text = "# é comment\nmetadata:\n  name: héllo\n  n: 0644\n";
+        let text = "# é comment\nmetadata:\n  name: héllo\n  mode: 0644\n";
         let root = only_root(text);
         let name = root.get_path(&["metadata", "name"]).unwrap();
         assert_eq!(&text[name.range.to_usize()], "héllo");
-        let entry = root.get("metadata").unwrap().entry("n").unwrap();
-        assert_eq!(&text[entry.key.range.to_usize()], "n");
+        let entry = root.get("metadata").unwrap().entry("mode").unwrap();
+        assert_eq!(&text[entry.key.range.to_usize()], "mode");
         assert_eq!(entry.value.as_i64(), Some(420));
     }
 
@@ -557,12 +557,15 @@ mod tests {
 
     #[test]
     fn merge_keys_and_aliases() {
-        let text = "base: &b\n  x: 1\n  y: 2\nother:\n  <<: *b\n  y: 5\n";
+        let text = "base: &b\n  p: 1\n  q: 2\nother:\n  <<: *b\n  q: 5\n";
         let root = only_root(text);
         let other = root.get("other").unwrap();
-        assert_eq!(other.get("x").unwrap().as_i64(), Some(1));
-        assert_eq!(other.get("y").unwrap().as_i64(), Some(5));
-        assert!(other.entry("x").unwrap().merged);
+        assert_eq!(other.get("p").unwrap().as_i64(), Some(1));
+        assert_eq!(other.get("q").unwrap().as_i64(), Some(5));
+        assert!(other.entry("p").unwrap().merged);
+        // YAML 1.1: the key `y` is the boolean true, which kubectl turns into the key "true".
+        let root = only_root("y: 1\n");
+        assert_eq!(root.get("true").unwrap().as_i64(), Some(1));
     }
 
     #[test]
