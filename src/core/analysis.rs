@@ -71,12 +71,12 @@ pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> Ch
             continue;
         }
         report.kubernetes = true;
-        check_object(root, settings, version_schemas.as_deref(), &mut sink);
+        check_object(text, root, settings, version_schemas.as_deref(), &mut sink);
     }
     report
 }
 
-fn check_object(root: &Node, settings: &Settings, schemas: Option<&crate::core::schema::VersionSchemas>, sink: &mut Sink<'_>) {
+fn check_object(text: &str, root: &Node, settings: &Settings, schemas: Option<&crate::core::schema::VersionSchemas>, sink: &mut Sink<'_>) {
     // A kustomize patch (`$patch: delete`) is a fragment, not an object.
     if root.entry("$patch").is_some() {
         return;
@@ -97,14 +97,14 @@ fn check_object(root: &Node, settings: &Settings, schemas: Option<&crate::core::
     };
     if let Some(definition) = schemas.definition_for(api_version, kind) {
         let errors = schemas.validate(definition, &root.to_json());
-        schema_diagnostics(root, schemas, errors, sink);
+        schema_diagnostics(text, root, schemas, errors, sink);
     }
     // `kind: List` wraps objects that `kubectl` applies one by one.
     if kind == "List" && api_version == "v1"
         && let Some(items) = root.get("items").and_then(Node::items)
     {
         for item in items.iter().filter(|it| is_object_like(it)) {
-            check_object(item, settings, Some(schemas), sink);
+            check_object(text, item, settings, Some(schemas), sink);
         }
     }
 }

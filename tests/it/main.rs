@@ -3,5 +3,6 @@
 mod arch;
 mod cli;
 mod corpus;
+mod editing;
 mod fuzz;
 mod rules;

@@ -62,6 +62,7 @@ const REQUIRED_FIELD_RULES: &[(&str, &str, &str)] = &[
 
 /// Turns schema errors of one document into diagnostics on the right keys and values.
 pub(crate) fn schema_diagnostics(
+    text: &str,
     root: &Node,
     schemas: &VersionSchemas,
     errors: Vec<SchemaError>,
@@ -82,6 +83,7 @@ pub(crate) fn schema_diagnostics(
                 let mut fix = None;
                 if let Some(parent) = misplaced_under(schemas, error.definition.as_deref(), node, name) {
                     message.push_str(&format!("; it belongs under `{parent}`"));
+                    fix = node.entry(parent).and_then(|target| move_under(text, field, target));
                 } else if let Some(suggestion) = nearest(name, known) {
                     message.push_str(&format!("; did you mean `{suggestion}`?"));
                     fix = Some(Fix {
@@ -101,12 +103,20 @@ pub(crate) fn schema_diagnostics(
                     Some(entry) => entry.key.range,
                     None => first_key(node),
                 };
+                let fix = entry
+                    .map(|it| &it.value)
+                    .or(if error.path.is_empty() { Some(node) } else { None })
+                    .and_then(|object| add_field(text, schemas, error.definition.as_deref(), object, name));
                 let meta = REQUIRED_FIELD_RULES
                     .iter()
                     .find(|(ty, field, _)| *ty == type_name && field == name)
                     .and_then(|(_, _, id)| super::by_id(id))
                     .map_or(&RequiredFieldMissing::META, |it| it.meta());
-                sink.report(meta, range, format!("missing required field `{name}` in {type_name}"));
+                if let Some(diagnostic) =
+                    sink.report(meta, range, format!("missing required field `{name}` in {type_name}"))
+                {
+                    diagnostic.fix = fix;
+                }
             }
             SchemaErrorKind::WrongType { expected, found } => {
                 let field = field_name(&error.path);
@@ -276,4 +286,85 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     d[a.len() * width + b.len()]
+}
+
+/// Byte offset of the start of the line holding `offset`.
+fn line_start(text: &str, offset: u32) -> usize {
+    text[..offset as usize].rfind('\n').map_or(0, |it| it + 1)
+}
+
+/// Byte offset just past the line break ending the line holding `offset`.
+fn line_end(text: &str, offset: u32) -> usize {
+    text[offset as usize..]
+        .find('\n')
+        .map_or(text.len(), |it| offset as usize + it + 1)
+}
+
+/// Column of `offset` on its line.
+fn column(text: &str, offset: u32) -> usize {
+    offset as usize - line_start(text, offset)
+}
+
+/// Moves `field` (a whole entry of a block mapping, written on lines of its own) to the end
+/// of the block mapping under `target`, re-indented.
+fn move_under(text: &str, field: &crate::core::yaml::Entry, target: &crate::core::yaml::Entry) -> Option<Fix> {
+    let target_entries = target.value.entries()?;
+    let first = target_entries.first()?;
+    let from_column = column(text, field.key.range.start);
+    let to_column = column(text, first.key.range.start);
+    if to_column <= column(text, target.key.range.start) || !text[line_start(text, field.key.range.start)..field.key.range.start as usize].trim().is_empty() {
+        return None;
+    }
+    let start = line_start(text, field.key.range.start);
+    let end = line_end(text, field.value.range.end.max(field.key.range.end));
+    let block: String = text[start..end]
+        .split_inclusive('\n')
+        .map(|line| {
+            let content = line.get(from_column.min(line.len() - line.trim_start().len())..).unwrap_or(line);
+            if line.trim().is_empty() {
+                line.to_owned()
+            } else {
+                format!("{}{content}", " ".repeat(to_column))
+            }
+        })
+        .collect();
+    let block = if block.ends_with('\n') { block } else { format!("{block}\n") };
+    let insert_at = line_end(text, target.value.range.end);
+    let (a, b) = (TextRange::new(start as u32, end as u32), TextRange::empty(insert_at as u32));
+    if insert_at > start && insert_at <= end {
+        return None;
+    }
+    let insert_text = if insert_at == text.len() && !text.ends_with('\n') { format!("\n{block}") } else { block };
+    Some(Fix {
+        title: format!("Move `{}` under `{}`", field.key.scalar_text().unwrap_or_default(), target.key.scalar_text().unwrap_or_default()),
+        edits: vec![
+            TextEdit { range: a, new_text: String::new() },
+            TextEdit { range: b, new_text: insert_text },
+        ],
+    })
+}
+
+/// Adds a missing required field with a placeholder value, as the mapping's first key.
+fn add_field(text: &str, schemas: &VersionSchemas, definition: Option<&str>, object: &Node, name: &str) -> Option<Fix> {
+    let first = object.entries()?.first()?;
+    if first.key.range.start as usize != line_start(text, first.key.range.start) + column(text, first.key.range.start)
+        || !text[line_start(text, first.key.range.start)..first.key.range.start as usize].trim().is_empty()
+    {
+        // Flow mappings and `- key:` items are left alone.
+        return None;
+    }
+    let field = schemas.field_at(definition?, &[PathSegment::Key(name.to_owned())])?;
+    let placeholder = match field.shape() {
+        crate::core::schema::Shape::Object => "{}",
+        crate::core::schema::Shape::Array => "[]",
+        crate::core::schema::Shape::Scalar if field.types().contains(&"integer") => "0",
+        crate::core::schema::Shape::Scalar if field.types().contains(&"boolean") => "false",
+        crate::core::schema::Shape::Scalar => "\"\"",
+    };
+    let indent = " ".repeat(column(text, first.key.range.start));
+    let at = line_start(text, first.key.range.start) as u32;
+    Some(Fix {
+        title: format!("Add `{name}`"),
+        edits: vec![TextEdit { range: TextRange::empty(at), new_text: format!("{indent}{name}: {placeholder}\n") }],
+    })
 }
