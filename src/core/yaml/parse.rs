@@ -112,7 +112,7 @@ fn is_marker(line: &str, marker: &str) -> bool {
 fn parse_chunk(text: &str, chunk: TextRange, documents: &mut Vec<Document>) {
     let source = &text[chunk.to_usize()];
     let offsets = CharOffsets::new(source, chunk.start);
-    let mut builder = Builder::new(&offsets);
+    let mut builder = Builder::new(source, &offsets);
     let mut parser = Parser::new_from_str(source);
     let mut error = None;
     loop {
@@ -267,6 +267,7 @@ enum Frame {
 }
 
 struct Builder<'a> {
+    source: &'a str,
     offsets: &'a CharOffsets,
     stack: Vec<Frame>,
     anchors: Vec<Option<Node>>,
@@ -277,8 +278,9 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(offsets: &'a CharOffsets) -> Self {
+    fn new(source: &'a str, offsets: &'a CharOffsets) -> Self {
         Self {
+            source,
             offsets,
             stack: Vec::new(),
             anchors: Vec::new(),
@@ -379,11 +381,13 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Whether the collection starting at `start` is a flow one (`{`/`[`), whose end is its
+    /// closing bracket rather than its last child.
     fn starts_flow(&self, start: u32, bracket: u8) -> bool {
-        // The builder does not keep the text; a flow collection's start marker is its bracket,
-        // which is one byte, so an empty start span means block style.
-        let _ = (start, bracket, self.offsets.len);
-        false
+        self.source
+            .as_bytes()
+            .get((start - self.offsets.base) as usize)
+            == Some(&bracket)
     }
 
     fn remember(&mut self, anchor: usize, node: &Node) {
@@ -578,6 +582,18 @@ mod tests {
         let b = parsed.documents[1].root.as_ref().unwrap().get("b").unwrap();
         assert_eq!(b.as_str(), Some("1"));
         assert_eq!(&text[b.range.to_usize()], "'1'");
+    }
+
+    #[test]
+    fn flow_collections_and_block_scalars() {
+        let text = "a: {b: [1, 2], c: 'x'}\nd: |\n  line one\n  line two\ne: >-\n  folded\n  text\n";
+        let root = only_root(text);
+        let a = root.get("a").unwrap();
+        assert_eq!(&text[a.range.to_usize()], "{b: [1, 2], c: 'x'}");
+        let b = a.get("b").unwrap();
+        assert_eq!(&text[b.range.to_usize()], "[1, 2]");
+        assert_eq!(root.get("d").unwrap().as_str(), Some("line one\nline two\n"));
+        assert_eq!(root.get("e").unwrap().as_str(), Some("folded text"));
     }
 
     #[test]
