@@ -14,6 +14,7 @@ use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
 use crate::core::text::LineIndex;
+use crate::core::workspace::ObjectSummary;
 
 /// The diagnostics of one file.
 #[derive(Debug)]
@@ -144,7 +145,7 @@ pub fn lint_paths(
     }
     files.sort();
     files.dedup();
-    let results: Vec<Result<FileReport, String>> = files
+    let results: Vec<Result<(FileReport, Vec<ObjectSummary>), String>> = files
         .par_iter()
         .map(|path| {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -153,29 +154,49 @@ pub fn lint_paths(
             Ok(check_text(path.display().to_string(), text, schemas, settings))
         })
         .collect();
+    let mut objects = Vec::new();
     for result in results {
         match result {
-            Ok(report) => outcome.files.push(report),
+            Ok((report, summaries)) => {
+                outcome.files.push(report);
+                objects.push(summaries);
+            }
             Err(message) => outcome.unreadable.push(message),
         }
     }
     if let Some(text) = stdin {
-        outcome
-            .files
-            .push(check_text(stdin_name.to_owned(), text, schemas, settings));
+        let (report, summaries) = check_text(stdin_name.to_owned(), text, schemas, settings);
+        outcome.files.push(report);
+        objects.push(summaries);
+    }
+    // The files of one run are one workspace: a Service is matched against every file's pods.
+    let lists: Vec<&[ObjectSummary]> = objects.iter().map(Vec::as_slice).collect();
+    let extra = analysis::workspace_diagnostics(&lists, settings);
+    for (file, diagnostics) in outcome.files.iter_mut().zip(extra) {
+        if !diagnostics.is_empty() {
+            file.diagnostics.extend(diagnostics);
+            file.diagnostics.sort_by_key(|it| (it.range.start, it.range.end));
+        }
     }
     outcome
 }
 
-fn check_text(path: String, text: String, schemas: &SchemaStore, settings: &Settings) -> FileReport {
-    let mut diagnostics = analysis::check(&text, schemas, settings);
+fn check_text(
+    path: String,
+    text: String,
+    schemas: &SchemaStore,
+    settings: &Settings,
+) -> (FileReport, Vec<ObjectSummary>) {
+    let analysis = analysis::analyze(&text, schemas, settings);
+    let mut diagnostics = analysis.diagnostics;
     diagnostics.sort_by_key(|it| (it.range.start, it.range.end));
-    FileReport {
+    let report = FileReport {
         path,
         line_index: LineIndex::new(&text),
         text: Arc::from(text),
         diagnostics,
-    }
+    };
+    (report, analysis.objects)
 }
 
 fn collect_dir(dir: &Path, excludes: &[String], files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {

@@ -6,6 +6,7 @@ use crate::core::rules::{self, Context, RuleMeta, Sink, schema_diagnostics};
 use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
 use crate::core::text::TextRange;
+use crate::core::workspace::{ObjectSummary, summarize_root};
 use crate::core::yaml::{self, Node, split_documents};
 
 /// What checking one document (one `---` piece of a file) found.
@@ -15,21 +16,45 @@ pub struct ChunkReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the piece holds a Kubernetes object (or what looks like a broken one).
     pub kubernetes: bool,
+    /// The objects it defines, for the workspace (ranges relative to the piece).
+    pub objects: Vec<ObjectSummary>,
 }
 
-/// Checks a whole file. A file with no Kubernetes object in it gets no diagnostics at all, so
-/// that CI configs and values files can sit next to manifests.
+/// What checking a whole file found.
+#[derive(Clone, Debug, Default)]
+pub struct FileAnalysis {
+    /// Diagnostics in file order of their documents.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The objects the file defines, for workspace checks.
+    pub objects: Vec<ObjectSummary>,
+}
+
+/// Checks a whole file on its own, the workspace checks included (with the file as the whole
+/// workspace). A file with no Kubernetes object in it gets no diagnostics at all, so that CI
+/// configs and values files can sit next to manifests.
 #[must_use]
 pub fn check(text: &str, schemas: &SchemaStore, settings: &Settings) -> Vec<Diagnostic> {
-    let mut res = Vec::new();
+    let mut analysis = analyze(text, schemas, settings);
+    let extra = workspace_diagnostics(&[&analysis.objects], settings);
+    analysis.diagnostics.extend(extra.into_iter().flatten());
+    analysis.diagnostics
+}
+
+/// Checks a whole file and summarises its objects for the workspace checks, which are left
+/// to the caller ([`workspace_diagnostics`]).
+#[must_use]
+pub fn analyze(text: &str, schemas: &SchemaStore, settings: &Settings) -> FileAnalysis {
+    let mut res = FileAnalysis::default();
     let mut kubernetes = false;
     for chunk in split_documents(text) {
         let report = check_chunk(&text[chunk.to_usize()], schemas, settings);
         kubernetes |= report.kubernetes;
-        res.extend(report.diagnostics.into_iter().map(|it| shift(it, chunk.start)));
+        res.diagnostics
+            .extend(report.diagnostics.into_iter().map(|it| shift(it, chunk.start)));
+        res.objects.extend(report.objects.into_iter().map(|it| it.shifted(chunk.start)));
     }
     if !kubernetes {
-        res.clear();
+        res.diagnostics.clear();
     }
     res
 }
@@ -71,6 +96,7 @@ pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> Ch
             continue;
         }
         report.kubernetes = true;
+        report.objects.extend(summarize_root(root, 0));
         check_object(text, root, settings, version_schemas.as_deref(), &mut sink);
     }
     report
@@ -143,4 +169,38 @@ fn shift(mut diagnostic: Diagnostic, by: u32) -> Diagnostic {
 #[must_use]
 pub fn rule_meta(code: &str) -> Option<&'static RuleMeta> {
     rules::by_id(code).map(|it| it.meta())
+}
+
+/// Checks across files: `objects` lists each file's objects (as `analyze` returns them);
+/// the result is, for each file, the diagnostics to add to it.
+#[must_use]
+pub fn workspace_diagnostics(objects: &[&[ObjectSummary]], settings: &Settings) -> Vec<Vec<Diagnostic>> {
+    let mut res: Vec<Vec<Diagnostic>> = vec![Vec::new(); objects.len()];
+    let flat: Vec<(usize, &ObjectSummary)> = objects
+        .iter()
+        .enumerate()
+        .flat_map(|(file, list)| list.iter().map(move |it| (file, it)))
+        .collect();
+    let summaries: Vec<&ObjectSummary> = flat.iter().map(|(_, it)| *it).collect();
+    for index in crate::core::workspace::services_selecting_nothing(&summaries) {
+        let (file, service) = flat[index];
+        let Some(range) = service.selector_range else { continue };
+        let selector = service
+            .service_selector
+            .iter()
+            .flatten()
+            .map(|it| format!("{}: {}", it.key, it.value))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut sink = Sink::new(settings, &mut res[file]);
+        sink.report(
+            &rules::workspace::ServiceSelectorNoMatch::META,
+            range,
+            format!(
+                "Service `{}` selects no pod: no Pod or workload template here has the labels `{selector}`",
+                service.name
+            ),
+        );
+    }
+    res
 }

@@ -33,6 +33,22 @@ pub struct ObjectSummary {
     pub pod_labels: Option<Vec<Label>>,
     /// A Service's `spec.selector`.
     pub service_selector: Option<Vec<Label>>,
+    /// Where a Service's `selector` key is.
+    pub selector_range: Option<TextRange>,
+}
+
+impl ObjectSummary {
+    /// The same summary with every range moved by `by` bytes.
+    #[must_use]
+    pub fn shifted(mut self, by: u32) -> Self {
+        let shift = |range: TextRange| TextRange::new(range.start + by, range.end + by);
+        self.name_range = shift(self.name_range);
+        self.selector_range = self.selector_range.map(shift);
+        for label in self.pod_labels.iter_mut().chain(self.service_selector.iter_mut()).flatten() {
+            label.range = shift(label.range);
+        }
+        self
+    }
 }
 
 /// Summarises every object of a file (ranges are in bytes of the file).
@@ -43,15 +59,15 @@ pub fn summarize(text: &str) -> Vec<ObjectSummary> {
         let parsed = yaml::parse(&text[chunk.to_usize()]);
         for document in &parsed.documents {
             let Some(root) = &document.root else { continue };
-            if let Some(summary) = summarize_object(root, chunk.start) {
-                res.push(summary);
-            }
+            res.extend(summarize_root(root, chunk.start));
         }
     }
     res
 }
 
-fn summarize_object(root: &Node, base: u32) -> Option<ObjectSummary> {
+/// Summarises the object of one document root whose ranges start at `base` in the file.
+#[must_use]
+pub fn summarize_root(root: &Node, base: u32) -> Option<ObjectSummary> {
     let manifest = Manifest::new(root)?;
     let kind_entry = root.entry("kind")?;
     let shift = |range: TextRange| TextRange::new(range.start + base, range.end + base);
@@ -62,9 +78,13 @@ fn summarize_object(root: &Node, base: u32) -> Option<ObjectSummary> {
             .map(|labels| pairs(labels, &shift))
             .unwrap_or_default()
     });
-    let service_selector = (manifest.kind() == Some("Service"))
-        .then(|| root.get_path(&["spec", "selector"]).map(|it| pairs(it, &shift)))
-        .flatten();
+    let is_service = manifest.kind() == Some("Service") && manifest.api_version() == Some("v1");
+    let selector_entry = root
+        .get("spec")
+        .and_then(|it| it.entry("selector"))
+        .filter(|_| is_service);
+    let service_selector = selector_entry.map(|it| pairs(&it.value, &shift));
+    let selector_range = selector_entry.map(|it| shift(it.key.range));
     Some(ObjectSummary {
         api_version: manifest.api_version()?.to_owned(),
         kind: manifest.kind()?.to_owned(),
@@ -76,6 +96,7 @@ fn summarize_object(root: &Node, base: u32) -> Option<ObjectSummary> {
         name_range: shift(name_node.map_or(kind_entry.value.range, |it| it.range)),
         pod_labels,
         service_selector,
+        selector_range,
     })
 }
 
@@ -100,4 +121,39 @@ pub fn selects(selector: &[Label], labels: &[Label]) -> bool {
         && selector
             .iter()
             .all(|want| labels.iter().any(|it| it.key == want.key && it.value == want.value))
+}
+
+/// The Services (indices into `objects`) whose selector matches the pod labels of no workload
+/// in the same namespace. Empty when `objects` holds no workload at all, since then the pods
+/// are defined somewhere else.
+#[must_use]
+pub fn services_selecting_nothing(objects: &[&ObjectSummary]) -> Vec<usize> {
+    let workloads: Vec<&&ObjectSummary> = objects.iter().filter(|it| it.pod_labels.is_some()).collect();
+    if workloads.is_empty() {
+        return Vec::new();
+    }
+    objects
+        .iter()
+        .enumerate()
+        .filter(|(_, service)| {
+            let Some(selector) = service.service_selector.as_deref() else {
+                return false;
+            };
+            !selector.is_empty()
+                && !workloads.iter().any(|workload| {
+                    same_namespace(service.namespace.as_deref(), workload.namespace.as_deref())
+                        && workload.pod_labels.as_deref().is_some_and(|labels| selects(selector, labels))
+                })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Namespaces match when equal, or when either is unset (it is applied to a namespace chosen
+/// at deploy time).
+fn same_namespace(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
 }

@@ -20,6 +20,7 @@ mod probes;
 mod resources;
 mod schema;
 mod volumes;
+pub(crate) mod workspace;
 
 pub(crate) use schema::schema_diagnostics;
 
@@ -145,6 +146,7 @@ fn collect() -> Vec<&'static dyn Rule> {
     res.extend_from_slice(resources::RULES);
     res.extend_from_slice(schema::RULES);
     res.extend_from_slice(volumes::RULES);
+    res.extend_from_slice(workspace::RULES);
     res.sort_by_key(|it| it.meta().id);
     res
 }
