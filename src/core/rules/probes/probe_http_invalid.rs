@@ -1,0 +1,119 @@
+//! `probe-http-invalid`: an `httpGet` handler with an unknown scheme or a bad header name.
+
+use super::util::hooks;
+use crate::core::diagnostic::{Fix, TextEdit};
+use crate::core::formats;
+use crate::core::manifest::value_range;
+use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::core::yaml::Node;
+
+declare_rule! {
+    /// ## What it flags
+    /// In the `httpGet` handler of a probe or lifecycle hook, a `scheme` other than `HTTP` or
+    /// `HTTPS` (case-sensitive; an absent scheme means `HTTP`), or an `httpHeaders[].name` that
+    /// is not made of letters, digits and `-`. A missing `path` is fine: it defaults to `/`.
+    ///
+    /// ## Why it matters
+    /// The API server rejects the pod: `livenessProbe.httpGet.scheme: Unsupported value:
+    /// "https": supported values: "HTTP", "HTTPS"`.
+    ///
+    /// ## Example
+    /// ```yaml,expect_diagnostic
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    ///       livenessProbe:
+    ///         httpGet:
+    ///           port: 443
+    ///           scheme: https
+    /// ```
+    ///
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    ///       livenessProbe:
+    ///         httpGet:
+    ///           port: 443
+    ///           scheme: HTTPS
+    ///           httpHeaders:
+    ///             - name: X-Probe
+    ///               value: kubelet
+    /// ```
+    pub(crate) ProbeHttpInvalid {
+        id: "probe-http-invalid",
+        severity: Error,
+    }
+}
+
+impl Rule for ProbeHttpInvalid {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let Some(spec) = ctx.manifest.pod_spec() else {
+            return;
+        };
+        for hook in hooks(&spec) {
+            let Some(http) = hook.handler_named("httpGet") else {
+                continue;
+            };
+            if let Some(entry) = http.entry("scheme")
+                && let Some(scheme) = entry.value.as_str()
+                && !matches!(scheme, "" | "HTTP" | "HTTPS")
+            {
+                let range = value_range(entry);
+                let upper = scheme.to_ascii_uppercase();
+                let known = matches!(upper.as_str(), "HTTP" | "HTTPS");
+                let message = if known {
+                    format!(
+                        "`httpGet.scheme` `{scheme}` is not supported: the scheme is case-sensitive; use `{upper}`"
+                    )
+                } else {
+                    format!("`httpGet.scheme` `{scheme}` is not supported; use `HTTP` or `HTTPS`")
+                };
+                if let Some(diagnostic) = sink.report(&Self::META, range, message)
+                    && known
+                {
+                    diagnostic.fix = Some(Fix {
+                        title: format!("Change the scheme to `{upper}`"),
+                        edits: vec![TextEdit {
+                            range,
+                            new_text: upper,
+                        }],
+                    });
+                }
+            }
+            let headers = http
+                .get("httpHeaders")
+                .and_then(Node::items)
+                .unwrap_or_default();
+            for header in headers {
+                let Some(entry) = header.entry("name") else {
+                    continue;
+                };
+                let Some(name) = entry.value.as_str() else {
+                    continue;
+                };
+                if !formats::is_http_header_name(name) {
+                    sink.report(
+                        &Self::META,
+                        value_range(entry),
+                        format!("HTTP header name `{name}` is not valid: it must consist of letters, digits and '-'"),
+                    );
+                }
+            }
+        }
+    }
+}
