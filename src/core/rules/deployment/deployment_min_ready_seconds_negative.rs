@@ -1,0 +1,58 @@
+//! `deployment-min-ready-seconds-negative`: a Deployment with a negative `spec.minReadySeconds`.
+
+use super::util::{deployment_spec, int_entry};
+use crate::core::manifest::value_range;
+use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+
+declare_rule! {
+    /// ## What it flags
+    /// A Deployment whose `spec.minReadySeconds` is negative.
+    ///
+    /// ## Why it matters
+    /// The API server rejects the Deployment: `spec.minReadySeconds: Invalid value: -1: must be
+    /// greater than or equal to 0`.
+    ///
+    /// ## Example
+    /// ```yaml,expect_diagnostic
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   minReadySeconds: -1
+    ///   selector:
+    ///     matchLabels: { app: web }
+    ///   template:
+    ///     metadata:
+    ///       labels: { app: web }
+    ///     spec:
+    ///       containers:
+    ///         - name: web
+    ///           image: nginx:1.27
+    /// ```
+    pub(crate) DeploymentMinReadySecondsNegative {
+        id: "deployment-min-ready-seconds-negative",
+        severity: Error,
+    }
+}
+
+impl Rule for DeploymentMinReadySecondsNegative {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let Some((entry, value)) =
+            deployment_spec(ctx.manifest).and_then(|it| int_entry(it, "minReadySeconds"))
+        else {
+            return;
+        };
+        if value < 0 {
+            sink.report(
+                &Self::META,
+                value_range(entry),
+                format!("`minReadySeconds` must be 0 or more, not `{value}`"),
+            );
+        }
+    }
+}

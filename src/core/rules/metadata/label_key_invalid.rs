@@ -1,0 +1,75 @@
+//! `label-key-invalid`: a label key that is not a qualified name.
+
+use super::util::label_maps;
+use crate::core::formats::qualified_name;
+use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+
+declare_rule! {
+    /// ## What it flags
+    /// A label key that is not a qualified name, in a Pod's or Deployment's `metadata.labels`,
+    /// a Deployment's pod template labels, or its `spec.selector.matchLabels`. A qualified
+    /// name is an optional DNS subdomain prefix and `/`, then 1 to 63 letters, digits, `-`,
+    /// `_` or `.`, starting and ending with a letter or digit.
+    ///
+    /// ## Why it matters
+    /// The API server rejects the object: `metadata.labels: Invalid value: "app name": name
+    /// part must consist of alphanumeric characters, '-', '_' or '.'`.
+    ///
+    /// ## Example
+    /// ```yaml,expect_diagnostic
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    ///   labels:
+    ///     app name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    /// ```
+    ///
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    ///   labels:
+    ///     app.kubernetes.io/name: web
+    ///     Tier: Front_End
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    /// ```
+    pub(crate) LabelKeyInvalid {
+        id: "label-key-invalid",
+        severity: Error,
+    }
+}
+
+impl Rule for LabelKeyInvalid {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        for map in label_maps(ctx.manifest) {
+            for entry in map.node.entries().unwrap_or_default() {
+                let Some(key) = entry.key.json_key() else {
+                    continue;
+                };
+                if let Err(reason) = qualified_name(&key) {
+                    sink.report(
+                        &Self::META,
+                        entry.key.range,
+                        format!(
+                            "{} key `{key}` is not a valid qualified name: {reason}",
+                            map.what
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
