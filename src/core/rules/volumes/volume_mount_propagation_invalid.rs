@@ -1,0 +1,141 @@
+//! `volume-mount-propagation-invalid`: a bad `mountPropagation` or `recursiveReadOnly`, or one
+//! that the container or mount does not allow.
+
+use super::util::mounts;
+use crate::core::diagnostic::{Fix, TextEdit};
+use crate::core::manifest::value_range;
+use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::core::text::TextRange;
+use crate::core::yaml::Node;
+
+declare_rule! {
+    /// ## What it flags
+    /// In a volume mount:
+    ///
+    /// - a `mountPropagation` other than `None`, `HostToContainer` and `Bidirectional` (the
+    ///   values are case-sensitive);
+    /// - `mountPropagation: Bidirectional` in a container that is not
+    ///   `securityContext.privileged: true`;
+    /// - a `recursiveReadOnly` other than `Disabled`, `IfPossible` and `Enabled`;
+    /// - `recursiveReadOnly: IfPossible` or `Enabled` without `readOnly: true`, or with a
+    ///   `mountPropagation` other than `None`.
+    ///
+    /// ## Why it matters
+    /// The API server rejects the pod, e.g. `volumeMounts.mountPropagation: Forbidden:
+    /// Bidirectional mount propagation is available only to privileged containers`.
+    ///
+    /// ## Example
+    /// ```yaml,expect_diagnostic
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: web
+    ///       image: nginx:1.27
+    ///       volumeMounts:
+    ///         - name: host
+    ///           mountPath: /host
+    ///           mountPropagation: Bidirectional
+    ///   volumes:
+    ///     - name: host
+    ///       hostPath:
+    ///         path: /mnt
+    /// ```
+    pub(crate) VolumeMountPropagationInvalid {
+        id: "volume-mount-propagation-invalid",
+        severity: Error,
+    }
+}
+
+const PROPAGATIONS: &[&str] = &["None", "HostToContainer", "Bidirectional"];
+const RECURSIVE_READ_ONLY: &[&str] = &["Disabled", "IfPossible", "Enabled"];
+
+impl Rule for VolumeMountPropagationInvalid {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let Some(spec) = ctx.manifest.pod_spec() else {
+            return;
+        };
+        for container in spec.containers() {
+            let privileged = container
+                .node
+                .get_path(&["securityContext", "privileged"])
+                .and_then(Node::as_bool)
+                == Some(true);
+            for mount in mounts(&container) {
+                let propagation = mount
+                    .entry("mountPropagation")
+                    .and_then(|entry| Some((entry, entry.value.as_str()?)));
+                if let Some((entry, value)) = propagation {
+                    let range = value_range(entry);
+                    if !PROPAGATIONS.contains(&value) {
+                        let message = format!(
+                            "`mountPropagation` `{value}` is not supported: use `None`, `HostToContainer` or `Bidirectional`"
+                        );
+                        if let Some(diagnostic) = sink.report(&Self::META, range, message) {
+                            diagnostic.fix = case_fix(range, value, PROPAGATIONS);
+                        }
+                    } else if value == "Bidirectional" && !privileged {
+                        sink.report(
+                            &Self::META,
+                            range,
+                            "`Bidirectional` mount propagation is only available to privileged containers; set `securityContext.privileged: true` or use `HostToContainer`",
+                        );
+                    }
+                }
+                let Some(entry) = mount.entry("recursiveReadOnly") else {
+                    continue;
+                };
+                let Some(value) = entry.value.as_str() else {
+                    continue;
+                };
+                let range = value_range(entry);
+                if !RECURSIVE_READ_ONLY.contains(&value) {
+                    let message = format!(
+                        "`recursiveReadOnly` `{value}` is not supported: use `Disabled`, `IfPossible` or `Enabled`"
+                    );
+                    if let Some(diagnostic) = sink.report(&Self::META, range, message) {
+                        diagnostic.fix = case_fix(range, value, RECURSIVE_READ_ONLY);
+                    }
+                    continue;
+                }
+                if value == "Disabled" {
+                    continue;
+                }
+                if mount.get("readOnly").and_then(Node::as_bool) != Some(true) {
+                    sink.report(
+                        &Self::META,
+                        range,
+                        format!("`recursiveReadOnly: {value}` needs `readOnly: true` on the mount"),
+                    );
+                }
+                if let Some((_, propagation)) = propagation
+                    && propagation != "None"
+                {
+                    sink.report(
+                        &Self::META,
+                        range,
+                        format!("`recursiveReadOnly: {value}` needs `mountPropagation` to be `None` or unset"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A fix for a value that only differs from a known one in letter case.
+fn case_fix(range: TextRange, value: &str, known: &[&str]) -> Option<Fix> {
+    let known = known.iter().find(|it| it.eq_ignore_ascii_case(value))?;
+    Some(Fix {
+        title: format!("Change to `{known}`"),
+        edits: vec![TextEdit {
+            range,
+            new_text: (*known).to_owned(),
+        }],
+    })
+}
