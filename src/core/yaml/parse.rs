@@ -194,6 +194,10 @@ fn humanize_scan_error(info: &str) -> String {
     } else if lower.contains("mapping values are not allowed") {
         "unexpected `:`; a value that contains `: ` must be quoted, or the indentation is wrong"
             .to_owned()
+    } else if lower.contains("unknown anchor") {
+        "this alias names no anchor defined earlier in the same document (anchors do not reach across `---`)".to_owned()
+    } else if lower.contains("quoted scalar") {
+        "the quoted value that starts here is not closed; add the closing quote".to_owned()
     } else if lower.contains("did not find expected key") || lower.contains("expected key") {
         "this line's indentation does not match any key above it".to_owned()
     } else {
