@@ -15,6 +15,10 @@ use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
 use crate::core::text::LineIndex;
 use crate::core::workspace::ObjectSummary;
+use crate::core::yaml::split_documents;
+
+/// Files larger than this are checked a document at a time on several threads.
+const PARALLEL_FILE_BYTES: usize = 256 * 1024;
 
 /// The diagnostics of one file.
 #[derive(Debug)]
@@ -187,7 +191,17 @@ fn check_text(
     schemas: &SchemaStore,
     settings: &Settings,
 ) -> (FileReport, Vec<ObjectSummary>) {
-    let analysis = analysis::analyze(&text, schemas, settings);
+    // A large file's documents are checked in parallel, so one big stream uses every core.
+    let analysis = if text.len() > PARALLEL_FILE_BYTES {
+        let chunks = split_documents(&text);
+        let reports = chunks
+            .par_iter()
+            .map(|chunk| analysis::check_chunk(&text[chunk.to_usize()], schemas, settings))
+            .collect();
+        analysis::combine(&chunks, reports)
+    } else {
+        analysis::analyze(&text, schemas, settings)
+    };
     let mut diagnostics = analysis.diagnostics;
     diagnostics.sort_by_key(|it| (it.range.start, it.range.end));
     let report = FileReport {

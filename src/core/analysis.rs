@@ -44,14 +44,26 @@ pub fn check(text: &str, schemas: &SchemaStore, settings: &Settings) -> Vec<Diag
 /// to the caller ([`workspace_diagnostics`]).
 #[must_use]
 pub fn analyze(text: &str, schemas: &SchemaStore, settings: &Settings) -> FileAnalysis {
+    let chunks = split_documents(text);
+    let reports = chunks
+        .iter()
+        .map(|chunk| check_chunk(&text[chunk.to_usize()], schemas, settings))
+        .collect();
+    combine(&chunks, reports)
+}
+
+/// Puts together the reports of a file's documents (`chunks`, from
+/// [`split_documents`], checked in any order or in parallel by the caller).
+#[must_use]
+pub fn combine(chunks: &[TextRange], reports: Vec<ChunkReport>) -> FileAnalysis {
     let mut res = FileAnalysis::default();
     let mut kubernetes = false;
-    for chunk in split_documents(text) {
-        let report = check_chunk(&text[chunk.to_usize()], schemas, settings);
+    for (chunk, report) in chunks.iter().zip(reports) {
         kubernetes |= report.kubernetes;
         res.diagnostics
             .extend(report.diagnostics.into_iter().map(|it| shift(it, chunk.start)));
-        res.objects.extend(report.objects.into_iter().map(|it| it.shifted(chunk.start)));
+        res.objects
+            .extend(report.objects.into_iter().map(|it| it.shifted(chunk.start)));
     }
     if !kubernetes {
         res.diagnostics.clear();

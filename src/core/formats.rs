@@ -344,6 +344,33 @@ impl Quantity {
         self.mantissa == 0
     }
 
+    /// The value in units of `10^exponent`, rounded away from zero: `milli` is
+    /// `rounded_away(-3)`, the API's `MilliValue()`; `rounded_away(0)` is `Value()`. `None` when
+    /// it does not fit.
+    #[must_use]
+    pub fn rounded_away(&self, exponent: i32) -> Option<i128> {
+        let shift = self.scale.checked_sub(exponent)?;
+        if shift >= 0 {
+            return self.mantissa.checked_mul(10i128.checked_pow(shift.unsigned_abs())?);
+        }
+        let divisor = 10i128.checked_pow(shift.unsigned_abs())?;
+        let quotient = self.mantissa / divisor;
+        Some(if self.mantissa % divisor == 0 {
+            quotient
+        } else {
+            quotient + self.mantissa.signum()
+        })
+    }
+
+    /// The quantity `units × 10^exponent`.
+    #[must_use]
+    pub fn from_units(units: i128, exponent: i32) -> Quantity {
+        Quantity {
+            mantissa: units,
+            scale: exponent,
+        }
+    }
+
     /// An approximate value, for messages and ratios.
     #[must_use]
     #[allow(clippy::cast_precision_loss)]
@@ -420,5 +447,9 @@ mod tests {
         assert!(Quantity::parse("1GB").is_err());
         assert!(Quantity::parse("512mi").is_err());
         assert!(Quantity::parse("").is_err());
+        assert_eq!(q("1.0004").rounded_away(-3), Some(1001));
+        assert_eq!(q("-0.0001").rounded_away(-3), Some(-1));
+        assert_eq!(q("2Ki").rounded_away(0), Some(2048));
+        assert_eq!(q("100m").rounded_away(0), Some(1));
     }
 }

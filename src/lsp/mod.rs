@@ -1,9 +1,44 @@
-//! The language server (`kls lsp`).
+//! The language server (`kls lsp`): the Language Server Protocol on stdin/stdout.
+//!
+//! # Shape
+//! - `transport` frames JSON-RPC messages on stdio, and answers malformed ones itself.
+//! - `main_loop` owns the `ServerState` and reads one stream of events: client messages
+//!   and results from worker threads. Notifications (`didOpen`, `didChange`, configuration)
+//!   change the state on the loop, strictly in arrival order. Requests are answered on worker
+//!   threads from a snapshot of the document they are about; an answer computed for a version
+//!   of a document that has changed meanwhile is replaced by a `ContentModified` error.
+//! - `diagnostics` re-checks only the `---` documents whose text changed; `state` runs that on a
+//!   worker after each open and change, and publishes unless a newer check was scheduled since.
+//! - `convert` is the one place where byte offsets meet LSP positions.
+//! - `handlers` has one file per LSP feature; `settings` merges `.kls.yaml` and editor settings.
+//!
+//! # Why lsp-server and not tower-lsp
+//! `lsp-server` gives an explicit loop that we own, so edits are applied in the order the client
+//! sent them and every request sees all the edits sent before it. tower-lsp runs handlers
+//! concurrently, so a `didChange` can be overtaken by a later request (tower-lsp issue #284),
+//! and it has been unmaintained since 2023.
+
+#![deny(clippy::unwrap_used)]
+
+mod convert;
+mod diagnostics;
+mod handlers;
+mod main_loop;
+mod settings;
+mod state;
+mod transport;
 
 /// Serves the Language Server Protocol on stdin/stdout until the client says `exit`.
 ///
 /// # Errors
-/// When the connection fails.
+/// When the connection fails, or the client exits without asking the server to shut down.
 pub fn run_stdio() -> anyhow::Result<()> {
-    anyhow::bail!("the language server is not built yet")
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        "kls language server starting"
+    );
+    let transport = transport::stdio();
+    let res = main_loop::run(&transport.sender, &transport.receiver);
+    transport.finish();
+    res
 }

@@ -5,4 +5,5 @@ mod cli;
 mod corpus;
 mod editing;
 mod fuzz;
+mod lsp;
 mod rules;

@@ -125,10 +125,9 @@ pub(super) fn is_extended(name: &str) -> bool {
 /// The quantity rounded to a whole number of thousandths, away from zero, as defaulting does to
 /// every value of `requests` and `limits` before validation (`SetDefaults_ResourceList`).
 pub(super) fn round_up_milli(quantity: Quantity) -> Quantity {
-    let Some(milli) = round_away(quantity, "m", 1000.0) else {
-        return quantity;
-    };
-    Quantity::parse(&format!("{milli}m")).unwrap_or(quantity)
+    quantity
+        .rounded_away(-3)
+        .map_or(quantity, |milli| Quantity::from_units(milli, -3))
 }
 
 /// Whether the quantity is a whole number once rounded to thousandths (`MilliValue() % 1000
@@ -139,28 +138,7 @@ pub(super) fn is_whole_milli(quantity: Quantity) -> bool {
 
 /// The quantity rounded to an integer, away from zero (`Value()`).
 pub(super) fn integer_value(quantity: Quantity) -> Option<i128> {
-    round_away(quantity, "", 1.0)
-}
-
-/// The integer `n` nearest to `quantity / unit` away from zero, where `n<suffix>` is `n` units:
-/// estimated with floats, then settled by exact comparisons. `None` for values too large to
-/// matter.
-fn round_away(quantity: Quantity, suffix: &str, factor: f64) -> Option<i128> {
-    let estimate = (quantity.as_f64() * factor).floor();
-    if !estimate.is_finite() || estimate.abs() > 1e30 {
-        return None;
-    }
-    #[allow(clippy::cast_possible_truncation)]
-    let estimate = estimate as i128;
-    let value = |n: i128| Quantity::parse(&format!("{n}{suffix}")).ok();
-    let mut candidates = estimate - 2..=estimate + 2;
-    if quantity.is_negative() {
-        candidates
-            .rev()
-            .find(|it| value(*it).is_some_and(|it| it <= quantity))
-    } else {
-        candidates.find(|it| value(*it).is_some_and(|it| it >= quantity))
-    }
+    quantity.rounded_away(0)
 }
 
 #[cfg(test)]

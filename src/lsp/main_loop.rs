@@ -1,0 +1,490 @@
+//! The main loop: the initialize handshake, then one event at a time, and the table of
+//! handlers.
+//!
+//! Notifications run on the loop, in arrival order. Requests about a document run on worker
+//! threads from a snapshot taken when they arrive, so they see every edit sent before them.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+use crossbeam_channel::{Receiver, Sender, select};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    Cancel, DidChangeConfiguration, DidChangeTextDocument, DidCloseTextDocument,
+    DidOpenTextDocument, DidSaveTextDocument, Exit, Initialized, Notification as _,
+};
+use lsp_types::request::{
+    DocumentDiagnosticRequest, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest,
+    Initialize, Request as _, Shutdown,
+};
+use lsp_types::{InitializeParams, InitializeResult, MessageType, NumberOrString, ServerInfo};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::lsp::handlers::{self, DocumentParams};
+use crate::lsp::state::{DocSnapshot, RequestToken, ServerState, Task, panic_message};
+use crate::lsp::transport::{Incoming, Outgoing};
+
+/// Serves one session: returns after `exit`, with an error if `shutdown` did not come first or
+/// the client went away.
+pub(crate) fn run(sender: &Sender<Outgoing>, receiver: &Receiver<Incoming>) -> anyhow::Result<()> {
+    let Some((id, params)) = wait_for_initialize(sender, receiver) else {
+        anyhow::bail!("the client left before initializing the server");
+    };
+    let (mut state, problems) = ServerState::new(sender.clone(), &params);
+    let result = InitializeResult {
+        capabilities: handlers::capabilities(state.encoding),
+        server_info: Some(ServerInfo {
+            name: "kls".to_owned(),
+            version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        }),
+    };
+    state.send(Response::new_ok(id, result));
+    state.report_problems(problems);
+    state.log_message(
+        MessageType::INFO,
+        format!(
+            "kls {} started (positions in {:?})",
+            env!("CARGO_PKG_VERSION"),
+            state.encoding
+        ),
+    );
+    loop {
+        match next_event(receiver, &state.task_receiver) {
+            Event::Client(Incoming::Message(Message::Notification(it)))
+                if it.method == Exit::METHOD =>
+            {
+                return if state.shutdown_requested {
+                    Ok(())
+                } else {
+                    Err(anyhow::anyhow!("the client sent `exit` without `shutdown`"))
+                };
+            }
+            Event::Client(Incoming::Message(message)) => on_message(&mut state, message),
+            Event::Client(Incoming::Invalid(response)) => state.send_raw(response),
+            Event::Task(task) => on_task(&mut state, task),
+            Event::Disconnected => {
+                anyhow::bail!("the client closed the connection without `exit`")
+            }
+        }
+    }
+}
+
+/// Everything the loop reacts to.
+enum Event {
+    /// A message from the client, or an error owed for one it could not understand.
+    Client(Incoming),
+    /// A result from a worker thread.
+    Task(Task),
+    /// The client's side of the connection is closed.
+    Disconnected,
+}
+
+fn next_event(receiver: &Receiver<Incoming>, tasks: &Receiver<Task>) -> Event {
+    select! {
+        recv(receiver) -> incoming => incoming.map_or(Event::Disconnected, Event::Client),
+        // The state holds a task sender, so this channel never disconnects.
+        recv(tasks) -> task => task.map_or(Event::Disconnected, Event::Task),
+    }
+}
+
+/// Answers everything but `initialize` with an error until it comes.
+fn wait_for_initialize(
+    sender: &Sender<Outgoing>,
+    receiver: &Receiver<Incoming>,
+) -> Option<(RequestId, InitializeParams)> {
+    let send = |response: Response| {
+        let _ = sender.send(Outgoing::Message(Message::Response(response)));
+    };
+    for incoming in receiver {
+        match incoming {
+            Incoming::Invalid(response) => {
+                let _ = sender.send(Outgoing::Raw(response));
+            }
+            Incoming::Message(Message::Request(request))
+                if request.method == Initialize::METHOD =>
+            {
+                match serde_json::from_value::<InitializeParams>(request.params) {
+                    Ok(params) => return Some((request.id, params)),
+                    Err(error) => send(Response::new_err(
+                        request.id,
+                        ErrorCode::InvalidParams as i32,
+                        format!("invalid initialize parameters: {error}"),
+                    )),
+                }
+            }
+            Incoming::Message(Message::Request(request)) => send(Response::new_err(
+                request.id,
+                ErrorCode::ServerNotInitialized as i32,
+                "the server is not initialized yet".to_owned(),
+            )),
+            Incoming::Message(Message::Notification(it)) if it.method == Exit::METHOD => {
+                return None;
+            }
+            Incoming::Message(_) => {}
+        }
+    }
+    None
+}
+
+fn on_message(state: &mut ServerState, message: Message) {
+    match message {
+        Message::Request(request) => on_request(state, request),
+        Message::Notification(notification) => on_notification(state, notification),
+        // The server sends no requests, so there is nothing to match a response with.
+        Message::Response(response) => tracing::debug!(id = %response.id, "ignoring a response"),
+    }
+}
+
+fn on_task(state: &mut ServerState, task: Task) {
+    match task {
+        Task::Response { response, document } => {
+            if state.pending.remove(&response.id).is_none() {
+                // Already answered: cancelled while it was queued.
+                return;
+            }
+            let (uri, version) = document;
+            let outdated = state
+                .documents
+                .get(&uri)
+                .is_none_or(|it| it.version != version);
+            if outdated {
+                state.send(Response::new_err(
+                    response.id,
+                    ErrorCode::ContentModified as i32,
+                    "the document changed while the request was being answered".to_owned(),
+                ));
+            } else {
+                state.send(response);
+            }
+        }
+        Task::Crashed { what } => state.report_crash(&what),
+    }
+}
+
+fn on_request(state: &mut ServerState, request: Request) {
+    if state.shutdown_requested {
+        state.send(Response::new_err(
+            request.id,
+            ErrorCode::InvalidRequest as i32,
+            "the server is shutting down".to_owned(),
+        ));
+        return;
+    }
+    RequestDispatcher {
+        state,
+        request: Some(request),
+    }
+    .on_sync::<Shutdown>(|state, ()| {
+        state.shutdown_requested = true;
+        Ok(())
+    })
+    .on::<DocumentDiagnosticRequest>(handlers::document_diagnostic::pull)
+    .on::<DocumentSymbolRequest>(handlers::document_symbol::document_symbol)
+    .on::<FoldingRangeRequest>(handlers::folding_range::folding_range)
+    .on::<HoverRequest>(handlers::hover::hover)
+    .finish();
+}
+
+fn on_notification(state: &mut ServerState, notification: Notification) {
+    NotificationDispatcher {
+        state,
+        notification: Some(notification),
+    }
+    .on::<Cancel>(|state, params| {
+        let id: RequestId = match params.id {
+            NumberOrString::Number(n) => n.into(),
+            NumberOrString::String(s) => s.into(),
+        };
+        cancel(state, id);
+        Ok(())
+    })
+    .on::<Initialized>(|_, _| Ok(()))
+    .on::<DidOpenTextDocument>(handlers::sync::did_open)
+    .on::<DidChangeTextDocument>(handlers::sync::did_change)
+    .on::<DidCloseTextDocument>(handlers::sync::did_close)
+    .on::<DidSaveTextDocument>(|_, _| Ok(()))
+    .on::<DidChangeConfiguration>(handlers::configuration::did_change_configuration)
+    .finish();
+}
+
+/// Answers `RequestCancelled` for a request no worker has started; one already running is
+/// left to finish.
+fn cancel(state: &mut ServerState, id: RequestId) {
+    let Some(token) = state.pending.get(&id) else {
+        return;
+    };
+    if token.cancel() {
+        state.pending.remove(&id);
+        state.send(Response::new_err(
+            id,
+            ErrorCode::RequestCanceled as i32,
+            "the request was cancelled".to_owned(),
+        ));
+    }
+}
+
+struct RequestDispatcher<'a> {
+    state: &'a mut ServerState,
+    request: Option<Request>,
+}
+
+impl RequestDispatcher<'_> {
+    /// A request answered on the loop itself.
+    fn on_sync<R>(
+        &mut self,
+        handler: fn(&mut ServerState, R::Params) -> anyhow::Result<R::Result>,
+    ) -> &mut Self
+    where
+        R: lsp_types::request::Request,
+        R::Params: DeserializeOwned,
+        R::Result: Serialize,
+    {
+        let Some((id, params)) = self.take::<R>() else {
+            return self;
+        };
+        let state = &mut *self.state;
+        let result = catch_unwind(AssertUnwindSafe(|| handler(state, params)));
+        let response = respond(id, R::METHOD, result);
+        if response.crashed {
+            self.state.report_crash(R::METHOD);
+        }
+        self.state.send(response.response);
+        self
+    }
+
+    /// A request about one document, answered on a worker from a snapshot.
+    fn on<R>(
+        &mut self,
+        handler: fn(&DocSnapshot, R::Params) -> anyhow::Result<R::Result>,
+    ) -> &mut Self
+    where
+        R: lsp_types::request::Request,
+        R::Params: DeserializeOwned + DocumentParams + Send + 'static,
+        R::Result: Serialize,
+    {
+        let Some((id, params)) = self.take::<R>() else {
+            return self;
+        };
+        let uri = params.uri().clone();
+        let Some(snapshot) = self.state.snapshot(&uri) else {
+            self.state.send(Response::new_err(
+                id,
+                ErrorCode::InvalidParams as i32,
+                format!("{} is not open", uri.as_str()),
+            ));
+            return self;
+        };
+        let token = Arc::new(RequestToken::new());
+        self.state.pending.insert(id.clone(), token.clone());
+        let tasks = self.state.task_sender.clone();
+        rayon::spawn(move || {
+            if !token.start() {
+                return;
+            }
+            let result = catch_unwind(AssertUnwindSafe(|| handler(&snapshot, params)));
+            let response = respond(id, R::METHOD, result);
+            if response.crashed {
+                let _ = tasks.send(Task::Crashed {
+                    what: R::METHOD.to_owned(),
+                });
+            }
+            let _ = tasks.send(Task::Response {
+                response: response.response,
+                document: (snapshot.uri, snapshot.version),
+            });
+        });
+        self
+    }
+
+    fn take<R>(&mut self) -> Option<(RequestId, R::Params)>
+    where
+        R: lsp_types::request::Request,
+        R::Params: DeserializeOwned,
+    {
+        if self.request.as_ref()?.method != R::METHOD {
+            return None;
+        }
+        let request = self.request.take()?;
+        match serde_json::from_value(request.params) {
+            Ok(params) => Some((request.id, params)),
+            Err(error) => {
+                self.state.send(Response::new_err(
+                    request.id,
+                    ErrorCode::InvalidParams as i32,
+                    format!("invalid parameters for {}: {error}", R::METHOD),
+                ));
+                None
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(request) = self.request.take() {
+            tracing::debug!(method = request.method, "unknown request");
+            self.state.send(Response::new_err(
+                request.id,
+                ErrorCode::MethodNotFound as i32,
+                format!("kls does not handle `{}`", request.method),
+            ));
+        }
+    }
+}
+
+struct Answer {
+    response: Response,
+    crashed: bool,
+}
+
+/// Turns a handler's outcome into a response; a panic becomes an `InternalError`.
+fn respond<T: Serialize>(
+    id: RequestId,
+    method: &str,
+    result: std::thread::Result<anyhow::Result<T>>,
+) -> Answer {
+    let (response, crashed) = match result {
+        Ok(Ok(value)) => match serde_json::to_value(value) {
+            Ok(value) => (
+                Response {
+                    id,
+                    response_result: Ok(value),
+                },
+                false,
+            ),
+            Err(error) => (
+                Response::new_err(
+                    id,
+                    ErrorCode::InternalError as i32,
+                    format!("{method}: {error}"),
+                ),
+                false,
+            ),
+        },
+        Ok(Err(error)) => {
+            tracing::warn!(method, "{error:#}");
+            (
+                Response::new_err(id, ErrorCode::InternalError as i32, format!("{error:#}")),
+                false,
+            )
+        }
+        Err(panic) => {
+            let message = panic_message(&*panic).to_owned();
+            tracing::error!(method, panic = message, "a request handler panicked");
+            (
+                Response::new_err(
+                    id,
+                    ErrorCode::InternalError as i32,
+                    format!("kls hit an internal error while handling {method}: {message}"),
+                ),
+                true,
+            )
+        }
+    };
+    Answer { response, crashed }
+}
+
+struct NotificationDispatcher<'a> {
+    state: &'a mut ServerState,
+    notification: Option<Notification>,
+}
+
+impl NotificationDispatcher<'_> {
+    fn on<N>(&mut self, handler: fn(&mut ServerState, N::Params) -> anyhow::Result<()>) -> &mut Self
+    where
+        N: lsp_types::notification::Notification,
+        N::Params: DeserializeOwned,
+    {
+        let Some(notification) = self.notification.take_if(|it| it.method == N::METHOD) else {
+            return self;
+        };
+        let params = match serde_json::from_value::<N::Params>(notification.params) {
+            Ok(it) => it,
+            Err(error) => {
+                tracing::warn!(method = N::METHOD, %error, "ignoring a notification with invalid parameters");
+                self.state.log_message(
+                    MessageType::WARNING,
+                    format!("ignored {} with invalid parameters: {error}", N::METHOD),
+                );
+                return self;
+            }
+        };
+        let state = &mut *self.state;
+        match catch_unwind(AssertUnwindSafe(|| handler(state, params))) {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => {
+                tracing::warn!(method = N::METHOD, "{error:#}");
+                self.state
+                    .log_message(MessageType::WARNING, format!("{}: {error:#}", N::METHOD));
+            }
+            Err(panic) => {
+                tracing::error!(
+                    method = N::METHOD,
+                    panic = panic_message(&*panic),
+                    "a notification handler panicked"
+                );
+                self.state.report_crash(N::METHOD);
+            }
+        }
+        self
+    }
+
+    fn finish(&mut self) {
+        if let Some(notification) = self.notification.take() {
+            tracing::debug!(
+                method = notification.method,
+                "ignoring an unknown notification"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use lsp_types::notification::{DidSaveTextDocument, ShowMessage};
+
+    use super::*;
+
+    #[test]
+    fn a_panicking_request_becomes_an_internal_error() {
+        let result = catch_unwind(|| -> anyhow::Result<()> { panic!("boom") });
+        let answer = respond(RequestId::from(3), "textDocument/hover", result);
+        assert!(answer.crashed);
+        let error = answer.response.response_result.unwrap_err();
+        assert_eq!(error.code, ErrorCode::InternalError as i32);
+        assert!(error.message.contains("boom"), "{}", error.message);
+    }
+
+    #[test]
+    fn only_a_queued_request_can_be_cancelled() {
+        let queued = RequestToken::new();
+        assert!(queued.cancel());
+        assert!(!queued.start(), "a cancelled request does not run");
+        let running = RequestToken::new();
+        assert!(running.start());
+        assert!(!running.cancel(), "a running request is left to finish");
+    }
+
+    #[test]
+    fn a_panicking_notification_is_shown_once_and_the_loop_goes_on() {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let (mut state, _) = ServerState::new(sender, &InitializeParams::default());
+        for _ in 0..2 {
+            let notification =
+                Notification::new(DidSaveTextDocument::METHOD.to_owned(), json_params());
+            NotificationDispatcher {
+                state: &mut state,
+                notification: Some(notification),
+            }
+            .on::<DidSaveTextDocument>(|_, _| panic!("boom"));
+        }
+        let shown = receiver
+            .try_iter()
+            .filter(|it| matches!(it, Outgoing::Message(Message::Notification(n)) if n.method == ShowMessage::METHOD))
+            .count();
+        assert_eq!(shown, 1);
+    }
+
+    fn json_params() -> serde_json::Value {
+        serde_json::json!({ "textDocument": { "uri": "file:///x.yaml" } })
+    }
+}
