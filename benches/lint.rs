@@ -32,7 +32,8 @@ fn peak_rss_mb() -> Option<f64> {
 
 fn main() {
     let settings = Settings::default();
-    let corpus = std::env::var_os("KLS_CORPUS").map_or_else(|| shared().join("corpus"), PathBuf::from);
+    let corpus =
+        std::env::var_os("KLS_CORPUS").map_or_else(|| shared().join("corpus"), PathBuf::from);
     if corpus.is_dir() {
         let paths = [corpus.display().to_string()];
         let mut samples = Vec::new();
@@ -102,7 +103,10 @@ fn walk_size(dir: &Path) -> u64 {
             let path = entry.path();
             if path.is_dir() {
                 total += walk_size(&path);
-            } else if path.extension().is_some_and(|it| it == "yaml" || it == "yml") {
+            } else if path
+                .extension()
+                .is_some_and(|it| it == "yaml" || it == "yml")
+            {
                 total += entry.metadata().map_or(0, |it| it.len());
             }
         }

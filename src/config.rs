@@ -145,22 +145,24 @@ impl Options {
         }
         for (rule, level) in &self.rules {
             if crate::core::rules::by_id(rule).is_none() {
-                problems.push(format!("rules: there is no rule `{rule}` (see `kls rules`)"));
+                problems.push(format!(
+                    "rules: there is no rule `{rule}` (see `kls rules`)"
+                ));
                 continue;
             }
             let level = match level {
                 RuleOption::Enabled(false) => RuleLevel::Off,
                 RuleOption::Enabled(true) => continue,
                 RuleOption::Level(name) if name == "off" => RuleLevel::Off,
-                RuleOption::Level(name) => match Severity::parse(name) {
-                    Some(severity) => RuleLevel::Severity(severity),
-                    None => {
+                RuleOption::Level(name) => {
+                    let Some(severity) = Severity::parse(name) else {
                         problems.push(format!(
                             "rules.{rule}: `{name}` is not one of error, warning, information, hint, off"
                         ));
                         continue;
-                    }
-                },
+                    };
+                    RuleLevel::Severity(severity)
+                }
             };
             settings.rules.insert(rule.clone(), level);
         }

@@ -80,11 +80,11 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
     for problem in &outcome.unreadable {
         render::print_error(problem);
     }
-    if let Err(error) = render::print(&outcome, args.format) {
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            render::print_error(&format!("writing the output: {error}"));
-            return ExitCode::from(2);
-        }
+    if let Err(error) = render::print(&outcome, args.format)
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        render::print_error(&format!("writing the output: {error}"));
+        return ExitCode::from(2);
     }
     if !outcome.unreadable.is_empty() {
         ExitCode::from(2)
@@ -152,10 +152,16 @@ pub fn lint_paths(
     let results: Vec<Result<(FileReport, Vec<ObjectSummary>), String>> = files
         .par_iter()
         .map(|path| {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| format!("cannot read {}: it is not UTF-8 text", path.display()))?;
-            Ok(check_text(path.display().to_string(), text, schemas, settings))
+            Ok(check_text(
+                path.display().to_string(),
+                text,
+                schemas,
+                settings,
+            ))
         })
         .collect();
     let mut objects = Vec::new();
@@ -179,7 +185,8 @@ pub fn lint_paths(
     for (file, diagnostics) in outcome.files.iter_mut().zip(extra) {
         if !diagnostics.is_empty() {
             file.diagnostics.extend(diagnostics);
-            file.diagnostics.sort_by_key(|it| (it.range.start, it.range.end));
+            file.diagnostics
+                .sort_by_key(|it| (it.range.start, it.range.end));
         }
     }
     outcome
@@ -213,7 +220,12 @@ fn check_text(
     (report, analysis.objects)
 }
 
-fn collect_dir(dir: &Path, excludes: &[String], files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+fn collect_dir(
+    dir: &Path,
+    excludes: &[String],
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<String>,
+) {
     let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
     for pattern in excludes {
         if let Err(e) = overrides.add(&format!("!{pattern}")) {

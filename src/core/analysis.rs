@@ -60,8 +60,12 @@ pub fn combine(chunks: &[TextRange], reports: Vec<ChunkReport>) -> FileAnalysis 
     let mut kubernetes = false;
     for (chunk, report) in chunks.iter().zip(reports) {
         kubernetes |= report.kubernetes;
-        res.diagnostics
-            .extend(report.diagnostics.into_iter().map(|it| shift(it, chunk.start)));
+        res.diagnostics.extend(
+            report
+                .diagnostics
+                .into_iter()
+                .map(|it| shift(it, chunk.start)),
+        );
         res.objects
             .extend(report.objects.into_iter().map(|it| it.shifted(chunk.start)));
     }
@@ -87,16 +91,22 @@ pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> Ch
         let mut sink = Sink::new(settings, &mut report.diagnostics);
         for error in &document.errors {
             if let Some(first) = error.first {
-                if let Some(diagnostic) =
-                    sink.report(&rules::document::YamlDuplicateKey::META, error.range, error.message.clone())
-                {
+                if let Some(diagnostic) = sink.report(
+                    &rules::document::YamlDuplicateKey::META,
+                    error.range,
+                    error.message.clone(),
+                ) {
                     diagnostic.related.push(crate::core::diagnostic::Related {
                         range: first,
                         message: "first written here".to_owned(),
                     });
                 }
             } else {
-                sink.report(&rules::document::YamlSyntaxError::META, error.range, error.message.clone());
+                sink.report(
+                    &rules::document::YamlSyntaxError::META,
+                    error.range,
+                    error.message.clone(),
+                );
             }
         }
         let Some(root) = &document.root else {
@@ -114,7 +124,13 @@ pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> Ch
     report
 }
 
-fn check_object(text: &str, root: &Node, settings: &Settings, schemas: Option<&crate::core::schema::VersionSchemas>, sink: &mut Sink<'_>) {
+fn check_object(
+    text: &str,
+    root: &Node,
+    settings: &Settings,
+    schemas: Option<&crate::core::schema::VersionSchemas>,
+    sink: &mut Sink<'_>,
+) {
     // A kustomize patch (`$patch: delete`) is a fragment, not an object.
     if root.entry("$patch").is_some() {
         return;
@@ -130,7 +146,9 @@ fn check_object(text: &str, root: &Node, settings: &Settings, schemas: Option<&c
     for rule in rules::all() {
         rule.check(&ctx, sink);
     }
-    let (Some(schemas), Some(api_version), Some(kind)) = (schemas, manifest.api_version(), manifest.kind()) else {
+    let (Some(schemas), Some(api_version), Some(kind)) =
+        (schemas, manifest.api_version(), manifest.kind())
+    else {
         return;
     };
     if let Some(definition) = schemas.definition_for(api_version, kind) {
@@ -138,7 +156,8 @@ fn check_object(text: &str, root: &Node, settings: &Settings, schemas: Option<&c
         schema_diagnostics(text, root, schemas, errors, sink);
     }
     // `kind: List` wraps objects that `kubectl` applies one by one.
-    if kind == "List" && api_version == "v1"
+    if kind == "List"
+        && api_version == "v1"
         && let Some(items) = root.get("items").and_then(Node::items)
     {
         for item in items.iter().filter(|it| is_object_like(it)) {
@@ -180,13 +199,16 @@ fn shift(mut diagnostic: Diagnostic, by: u32) -> Diagnostic {
 /// The documentation of the rule behind a diagnostic code.
 #[must_use]
 pub fn rule_meta(code: &str) -> Option<&'static RuleMeta> {
-    rules::by_id(code).map(|it| it.meta())
+    rules::by_id(code).map(rules::Rule::meta)
 }
 
 /// Checks across files: `objects` lists each file's objects (as `analyze` returns them);
 /// the result is, for each file, the diagnostics to add to it.
 #[must_use]
-pub fn workspace_diagnostics(objects: &[&[ObjectSummary]], settings: &Settings) -> Vec<Vec<Diagnostic>> {
+pub fn workspace_diagnostics(
+    objects: &[&[ObjectSummary]],
+    settings: &Settings,
+) -> Vec<Vec<Diagnostic>> {
     let mut res: Vec<Vec<Diagnostic>> = vec![Vec::new(); objects.len()];
     let flat: Vec<(usize, &ObjectSummary)> = objects
         .iter()
@@ -196,7 +218,9 @@ pub fn workspace_diagnostics(objects: &[&[ObjectSummary]], settings: &Settings) 
     let summaries: Vec<&ObjectSummary> = flat.iter().map(|(_, it)| *it).collect();
     for index in crate::core::workspace::services_selecting_nothing(&summaries) {
         let (file, service) = flat[index];
-        let Some(range) = service.selector_range else { continue };
+        let Some(range) = service.selector_range else {
+            continue;
+        };
         let selector = service
             .service_selector
             .iter()

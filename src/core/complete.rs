@@ -4,7 +4,7 @@
 use crate::core::cursor::{Cursor, CursorKind, cursor_at};
 use crate::core::diagnostic::TextEdit;
 use crate::core::schema::{FieldSchema, Shape, VersionSchemas, short_name};
-use crate::core::text::TextRange;
+use crate::core::text::{TextRange, to_u32};
 use crate::core::values::{allowed_item_values, allowed_values};
 use crate::core::workspace::ObjectSummary;
 use crate::core::yaml::{self, Node, PathSegment};
@@ -67,9 +67,15 @@ pub fn complete(
     let tree = parse_without_cursor_line(text, offset);
     match &cursor.kind {
         CursorKind::Key => complete_key(&cursor, definition, schemas, tree.as_ref()),
-        CursorKind::Value { key } => {
-            complete_value(text, &cursor, key, definition, schemas, tree.as_ref(), workspace)
-        }
+        CursorKind::Value { key } => complete_value(
+            text,
+            &cursor,
+            key,
+            definition,
+            schemas,
+            tree.as_ref(),
+            workspace,
+        ),
     }
 }
 
@@ -99,17 +105,25 @@ fn complete_key(
             res.push(CompletionItem {
                 label: info.name.to_owned(),
                 kind: CompletionKind::Field,
-                detail: Some(if info.required { format!("{type_name} (required)") } else { type_name }),
+                detail: Some(if info.required {
+                    format!("{type_name} (required)")
+                } else {
+                    type_name
+                }),
                 documentation: info.schema.description().map(str::to_owned),
                 insert_text,
                 is_snippet: true,
                 range: cursor.prefix_range,
-                sort_text: format!("{}{}", if info.required { 0 } else { 1 }, info.name),
+                sort_text: format!("{}{}", u8::from(!info.required), info.name),
                 additional_edits: Vec::new(),
             });
         }
     } else if cursor.path.is_empty() {
-        for (name, insert) in [("apiVersion", "apiVersion: $0"), ("kind", "kind: $0"), ("metadata", "metadata:\n  name: $0")] {
+        for (name, insert) in [
+            ("apiVersion", "apiVersion: $0"),
+            ("kind", "kind: $0"),
+            ("metadata", "metadata:\n  name: $0"),
+        ] {
             if !cursor.siblings.iter().any(|it| it == name) {
                 res.push(CompletionItem {
                     label: name.to_owned(),
@@ -127,13 +141,19 @@ fn complete_key(
     }
     // Label keys under a selector, from the template, and the reverse.
     if let Some(tree) = tree {
-        let (here, there): (&[&str], &[&str]) = (&["selector", "matchLabels"], &["template", "metadata", "labels"]);
+        let (here, there): (&[&str], &[&str]) = (
+            &["selector", "matchLabels"],
+            &["template", "metadata", "labels"],
+        );
         for (from, to) in [(here, there), (there, here)] {
             if ends_with_keys(&cursor.path, from)
-                && let Some(other) = sibling_path(&cursor.path, from, to).and_then(|path| node_at(tree, &path))
+                && let Some(other) =
+                    sibling_path(&cursor.path, from, to).and_then(|path| node_at(tree, &path))
             {
                 for entry in other.entries().unwrap_or_default() {
-                    let (Some(key), Some(value)) = (entry.key.scalar_text(), entry.value.scalar_text()) else {
+                    let (Some(key), Some(value)) =
+                        (entry.key.scalar_text(), entry.value.scalar_text())
+                    else {
                         continue;
                     };
                     if cursor.siblings.iter().any(|it| it == key) {
@@ -182,8 +202,14 @@ fn complete_value(
     }
     if cursor.path.is_empty() && key == "apiVersion" {
         let mut versions: Vec<&str> = match &cursor.object_kind {
-            Some(kind) if !schemas.api_versions_of(kind).is_empty() => schemas.api_versions_of(kind),
-            _ => schemas.kinds().into_iter().map(|(api_version, _)| api_version).collect(),
+            Some(kind) if !schemas.api_versions_of(kind).is_empty() => {
+                schemas.api_versions_of(kind)
+            }
+            _ => schemas
+                .kinds()
+                .into_iter()
+                .map(|(api_version, _)| api_version)
+                .collect(),
         };
         versions.dedup();
         return versions
@@ -193,10 +219,20 @@ fn complete_value(
     }
     let mut res = Vec::new();
     let parent = definition.and_then(|it| schemas.field_at(it, &cursor.path));
-    let owner = parent.as_ref().and_then(|it| it.definition).map(short_name).unwrap_or_default();
-    let field: Option<FieldSchema<'_>> = parent.as_ref().and_then(|it| it.child(schemas, &PathSegment::Key(key.to_owned())));
+    let owner = parent
+        .as_ref()
+        .and_then(|it| it.definition)
+        .map(short_name)
+        .unwrap_or_default();
+    let field: Option<FieldSchema<'_>> = parent
+        .as_ref()
+        .and_then(|it| it.child(schemas, &PathSegment::Key(key.to_owned())));
     if let Some(values) = allowed_values(owner, key) {
-        res.extend(values.iter().map(|it| value(it, Some(format!("{owner}.{key}")), CompletionKind::Value)));
+        res.extend(
+            values
+                .iter()
+                .map(|it| value(it, Some(format!("{owner}.{key}")), CompletionKind::Value)),
+        );
     } else if let Some(field) = &field
         && field.types() == ["boolean"]
     {
@@ -213,7 +249,11 @@ fn complete_value(
         })
         .filter(|_| matches!(cursor.path.last(), Some(PathSegment::Index(_))))
     {
-        res.extend(values.iter().map(|it| value(it, None, CompletionKind::Value)));
+        res.extend(
+            values
+                .iter()
+                .map(|it| value(it, None, CompletionKind::Value)),
+        );
     }
     // Names defined elsewhere.
     let from_workspace = |kind: &str| -> Vec<CompletionItem> {
@@ -226,12 +266,20 @@ fn complete_value(
         names.dedup();
         names
             .into_iter()
-            .map(|it| value(it, Some(format!("{kind} in the workspace")), CompletionKind::Reference))
+            .map(|it| {
+                value(
+                    it,
+                    Some(format!("{kind} in the workspace")),
+                    CompletionKind::Reference,
+                )
+            })
             .collect()
     };
     let parent_key = last_key(&cursor.path);
     match (parent_key, key) {
-        (Some("configMapRef" | "configMapKeyRef" | "configMap"), "name") => res.extend(from_workspace("ConfigMap")),
+        (Some("configMapRef" | "configMapKeyRef" | "configMap"), "name") => {
+            res.extend(from_workspace("ConfigMap"));
+        }
         (Some("secretRef" | "secretKeyRef"), "name") | (Some("secret"), "secretName") => {
             res.extend(from_workspace("Secret"));
         }
@@ -240,12 +288,21 @@ fn complete_value(
     }
     let Some(tree) = tree else { return res };
     let pod_spec = pod_spec_path(&cursor.path);
-    if owner == "VolumeMount" && key == "name"
+    if owner == "VolumeMount"
+        && key == "name"
         && let Some(spec) = pod_spec.as_ref().and_then(|it| node_at(tree, it))
     {
-        for volume in spec.get("volumes").and_then(Node::items).unwrap_or_default() {
+        for volume in spec
+            .get("volumes")
+            .and_then(Node::items)
+            .unwrap_or_default()
+        {
             if let Some(name) = volume.get("name").and_then(Node::scalar_text) {
-                res.push(value(name, Some("volume of this pod".to_owned()), CompletionKind::Reference));
+                res.push(value(
+                    name,
+                    Some("volume of this pod".to_owned()),
+                    CompletionKind::Reference,
+                ));
             }
         }
     }
@@ -261,26 +318,44 @@ fn complete_value(
                 .collect()
         };
         for container in containers {
-            for port in container.get("ports").and_then(Node::items).unwrap_or_default() {
+            for port in container
+                .get("ports")
+                .and_then(Node::items)
+                .unwrap_or_default()
+            {
                 if let Some(name) = port.get("name").and_then(Node::scalar_text) {
-                    res.push(value(name, Some("port of this container".to_owned()), CompletionKind::Reference));
+                    res.push(value(
+                        name,
+                        Some("port of this container".to_owned()),
+                        CompletionKind::Reference,
+                    ));
                 }
             }
         }
     }
     if ends_with_keys(&cursor.path, &["selector", "matchLabels"])
-        && let Some(labels) = sibling_path(&cursor.path, &["selector", "matchLabels"], &["template", "metadata", "labels"])
-            .and_then(|it| node_at(tree, &it))
+        && let Some(labels) = sibling_path(
+            &cursor.path,
+            &["selector", "matchLabels"],
+            &["template", "metadata", "labels"],
+        )
+        .and_then(|it| node_at(tree, &it))
         && let Some(wanted) = labels.get(key).and_then(Node::scalar_text)
     {
-        res.push(value(wanted, Some("template label".to_owned()), CompletionKind::Reference));
+        res.push(value(
+            wanted,
+            Some("template label".to_owned()),
+            CompletionKind::Reference,
+        ));
     }
     res
 }
 
 /// Kinds of this version; choosing one also sets `apiVersion`.
 fn kinds(text: &str, cursor: &Cursor, schemas: &VersionSchemas) -> Vec<CompletionItem> {
-    let api_version_line = text.match_indices("apiVersion:").find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n');
+    let api_version_line = text
+        .match_indices("apiVersion:")
+        .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n');
     let mut res = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (api_version, kind) in schemas.kinds() {
@@ -296,21 +371,22 @@ fn kinds(text: &str, cursor: &Cursor, schemas: &VersionSchemas) -> Vec<Completio
         if !seen.insert(kind) {
             continue;
         }
-        let edit = match api_version_line {
-            Some((start, _)) => {
-                let value_start = start + "apiVersion:".len();
-                let line_end = text[value_start..].find(['\n', '\r']).map_or(text.len(), |it| value_start + it);
-                TextEdit {
-                    range: TextRange::new(crate::core::text::to_u32(value_start), crate::core::text::to_u32(line_end)),
-                    new_text: format!(" {best}"),
-                }
+        let edit = if let Some((start, _)) = api_version_line {
+            let value_start = start + "apiVersion:".len();
+            let line_end = text[value_start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |it| value_start + it);
+            TextEdit {
+                range: TextRange::new(to_u32(value_start), to_u32(line_end)),
+                new_text: format!(" {best}"),
             }
-            None => {
-                let line_start = text[..cursor.prefix_range.start as usize].rfind('\n').map_or(0, |it| it + 1);
-                TextEdit {
-                    range: TextRange::empty(crate::core::text::to_u32(line_start)),
-                    new_text: format!("apiVersion: {best}\n"),
-                }
+        } else {
+            let line_start = text[..cursor.prefix_range.start as usize]
+                .rfind('\n')
+                .map_or(0, |it| it + 1);
+            TextEdit {
+                range: TextRange::empty(to_u32(line_start)),
+                new_text: format!("apiVersion: {best}\n"),
             }
         };
         let description = schemas
@@ -339,27 +415,41 @@ fn snippets(offset: u32) -> Vec<CompletionItem> {
     const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${1:web}\nspec:\n  replicas: ${2:1}\n  selector:\n    matchLabels:\n      app: ${1:web}\n  template:\n    metadata:\n      labels:\n        app: ${1:web}\n    spec:\n      containers:\n        - name: ${1:web}\n          image: ${3:nginx:1.27}\n          ports:\n            - containerPort: ${4:80}\n";
     const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: ${1:web}\nspec:\n  selector:\n    app: ${1:web}\n  ports:\n    - port: ${2:80}\n      targetPort: ${3:80}\n";
     const CONFIG_MAP: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${1:config}\ndata:\n  ${2:key}: ${3:value}\n";
-    [("Pod", POD), ("Deployment", DEPLOYMENT), ("Service", SERVICE), ("ConfigMap", CONFIG_MAP)]
-        .into_iter()
-        .map(|(kind, body)| CompletionItem {
-            label: kind.to_owned(),
-            kind: CompletionKind::Snippet,
-            detail: Some(format!("a new {kind}")),
-            documentation: Some(format!("```yaml\n{}```", body.replace("${1:", "").replace("${2:", "").replace("${3:", "").replace("${4:", "").replace('}', ""))),
-            insert_text: body.to_owned(),
-            is_snippet: true,
-            range: TextRange::empty(offset),
-            sort_text: kind.to_owned(),
-            additional_edits: Vec::new(),
-        })
-        .collect()
+    [
+        ("Pod", POD),
+        ("Deployment", DEPLOYMENT),
+        ("Service", SERVICE),
+        ("ConfigMap", CONFIG_MAP),
+    ]
+    .into_iter()
+    .map(|(kind, body)| CompletionItem {
+        label: kind.to_owned(),
+        kind: CompletionKind::Snippet,
+        detail: Some(format!("a new {kind}")),
+        documentation: Some(format!(
+            "```yaml\n{}```",
+            body.replace("${1:", "")
+                .replace("${2:", "")
+                .replace("${3:", "")
+                .replace("${4:", "")
+                .replace('}', "")
+        )),
+        insert_text: body.to_owned(),
+        is_snippet: true,
+        range: TextRange::empty(offset),
+        sort_text: kind.to_owned(),
+        additional_edits: Vec::new(),
+    })
+    .collect()
 }
 
 /// Parses the document with the cursor's line blanked, so a half-typed key does not break it.
 fn parse_without_cursor_line(text: &str, offset: u32) -> Option<Node> {
     let offset = (offset as usize).min(text.len());
     let start = text[..offset].rfind('\n').map_or(0, |it| it + 1);
-    let end = text[offset..].find('\n').map_or(text.len(), |it| offset + it);
+    let end = text[offset..]
+        .find('\n')
+        .map_or(text.len(), |it| offset + it);
     let mut patched = String::with_capacity(text.len());
     patched.push_str(&text[..start]);
     patched.push_str(&" ".repeat(text[start..end].len()));
@@ -406,8 +496,8 @@ fn pod_spec_path(path: &[PathSegment]) -> Option<Vec<PathSegment>> {
 
 /// The path of the container the cursor is in.
 fn container_path(path: &[PathSegment]) -> Option<Vec<PathSegment>> {
-    let at = path.iter().rposition(|it| {
-        matches!(it, PathSegment::Key(key) if key == "containers" || key == "initContainers")
-    })?;
+    let at = path.iter().rposition(
+        |it| matches!(it, PathSegment::Key(key) if key == "containers" || key == "initContainers"),
+    )?;
     matches!(path.get(at + 1), Some(PathSegment::Index(_))).then(|| path[..at + 2].to_vec())
 }

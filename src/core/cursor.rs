@@ -115,27 +115,32 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 pub fn cursor_at(text: &str, offset: u32) -> Cursor {
     let offset = (offset as usize).min(text.len());
     let lines = lines(text);
-    let line_no = lines
-        .iter()
-        .rposition(|it| it.start <= offset)
-        .unwrap_or(0);
+    let line_no = lines.iter().rposition(|it| it.start <= offset).unwrap_or(0);
     let line = &lines[line_no];
     let column = offset - line.start;
     let before = line.text.get(..column).unwrap_or(line.text);
     let this = shape(before);
 
-    let (kind, key_column, prefix_start) = if let Some(colon) = find_value_colon(before, this.content_column) {
-        let key = before[this.content_column..colon].trim().trim_matches(['"', '\'']).to_owned();
-        let after = &before[colon + 1..];
-        let value_start = colon + 1 + (after.len() - after.trim_start().len());
-        (CursorKind::Value { key }, this.content_column, value_start)
-    } else {
-        let word = before.len()
-            - before
-                .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || "-_./".contains(c))
-                .len();
-        (CursorKind::Key, this.content_column.min(column), column - word)
-    };
+    let (kind, key_column, prefix_start) =
+        if let Some(colon) = find_value_colon(before, this.content_column) {
+            let key = before[this.content_column..colon]
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_owned();
+            let after = &before[colon + 1..];
+            let value_start = colon + 1 + (after.len() - after.trim_start().len());
+            (CursorKind::Value { key }, this.content_column, value_start)
+        } else {
+            let word = before.len()
+                - before
+                    .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || "-_./".contains(c))
+                    .len();
+            (
+                CursorKind::Key,
+                this.content_column.min(column),
+                column - word,
+            )
+        };
     let prefix = before[prefix_start.min(before.len())..].to_owned();
 
     // The cursor's own line may open a list item (`- ima|`).
@@ -200,7 +205,10 @@ pub fn cursor_at(text: &str, offset: u32) -> Cursor {
         path,
         kind,
         prefix,
-        prefix_range: TextRange::new(to_u32(line.start + prefix_start.min(before.len())), to_u32(offset)),
+        prefix_range: TextRange::new(
+            to_u32(line.start + prefix_start.min(before.len())),
+            to_u32(offset),
+        ),
         column: key_column,
         siblings,
         api_version,
@@ -258,7 +266,14 @@ fn top_level(lines: &[Line<'_>]) -> (Option<String>, Option<String>) {
         let value = |prefix: &str| {
             line.text
                 .strip_prefix(prefix)
-                .map(|it| it.split('#').next().unwrap_or(it).trim().trim_matches(['"', '\'']).to_owned())
+                .map(|it| {
+                    it.split('#')
+                        .next()
+                        .unwrap_or(it)
+                        .trim()
+                        .trim_matches(['"', '\''])
+                        .to_owned()
+                })
                 .filter(|it| !it.is_empty())
         };
         api_version = api_version.or_else(|| value("apiVersion:"));
@@ -301,9 +316,16 @@ mod tests {
 
     #[test]
     fn a_value_after_a_key() {
-        let cursor = at("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    imagePullPolicy: |\n");
+        let cursor = at(
+            "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    imagePullPolicy: |\n",
+        );
         assert_eq!(keys(&cursor.path), "spec.containers.[0]");
-        assert_eq!(cursor.kind, CursorKind::Value { key: "imagePullPolicy".to_owned() });
+        assert_eq!(
+            cursor.kind,
+            CursorKind::Value {
+                key: "imagePullPolicy".to_owned()
+            }
+        );
         assert_eq!(cursor.prefix, "");
     }
 

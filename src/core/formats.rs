@@ -15,7 +15,10 @@ pub fn dns1123_label(value: &str) -> Result<(), String> {
         return Err("must not be empty".to_owned());
     }
     if value.len() > 63 {
-        return Err(format!("must be no more than 63 characters (it has {})", value.len()));
+        return Err(format!(
+            "must be no more than 63 characters (it has {})",
+            value.len()
+        ));
     }
     if is_label_chars(value) {
         return Ok(());
@@ -36,9 +39,15 @@ pub fn dns1123_subdomain(value: &str) -> Result<(), String> {
         return Err("must not be empty".to_owned());
     }
     if value.len() > 253 {
-        return Err(format!("must be no more than 253 characters (it has {})", value.len()));
+        return Err(format!(
+            "must be no more than 253 characters (it has {})",
+            value.len()
+        ));
     }
-    if value.split('.').all(|part| !part.is_empty() && is_label_chars(part)) {
+    if value
+        .split('.')
+        .all(|part| !part.is_empty() && is_label_chars(part))
+    {
         Ok(())
     } else {
         Err("must consist of lower case letters, digits, '-' and '.', and start and end with a letter or digit".to_owned())
@@ -90,7 +99,10 @@ pub fn qualified_name(value: &str) -> Result<(), String> {
         return Err("the name part must not be empty".to_owned());
     }
     if name.len() > 63 {
-        return Err(format!("the name part must be no more than 63 characters (it has {})", name.len()));
+        return Err(format!(
+            "the name part must be no more than 63 characters (it has {})",
+            name.len()
+        ));
     }
     if is_qualified_chars(name) {
         Ok(())
@@ -119,7 +131,10 @@ pub fn label_value(value: &str) -> Result<(), String> {
         return Ok(());
     }
     if value.len() > 63 {
-        return Err(format!("must be no more than 63 characters (it has {})", value.len()));
+        return Err(format!(
+            "must be no more than 63 characters (it has {})",
+            value.len()
+        ));
     }
     if is_qualified_chars(value) {
         Ok(())
@@ -135,7 +150,10 @@ pub fn label_value(value: &str) -> Result<(), String> {
 /// The reason the value is not one.
 pub fn port_name(value: &str) -> Result<(), String> {
     if value.len() > 15 {
-        return Err(format!("must be no more than 15 characters (it has {})", value.len()));
+        return Err(format!(
+            "must be no more than 15 characters (it has {})",
+            value.len()
+        ));
     }
     if !value
         .bytes()
@@ -177,7 +195,10 @@ pub fn env_var_name(value: &str, relaxed: bool) -> Result<(), String> {
         return Err("must not be empty".to_owned());
     }
     if relaxed {
-        if value.bytes().all(|b| (0x20..=0x7e).contains(&b) && b != b'=') {
+        if value
+            .bytes()
+            .all(|b| (0x20..=0x7e).contains(&b) && b != b'=')
+        {
             return Ok(());
         }
         return Err("must consist of printable ASCII characters other than '='".to_owned());
@@ -188,7 +209,10 @@ pub fn env_var_name(value: &str, relaxed: bool) -> Result<(), String> {
         .iter()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
     if !first_ok || !rest_ok {
-        return Err("must consist of letters, digits, '_', '-' or '.', and must not start with a digit".to_owned());
+        return Err(
+            "must consist of letters, digits, '_', '-' or '.', and must not start with a digit"
+                .to_owned(),
+        );
     }
     dot_path_check(value)
 }
@@ -203,7 +227,10 @@ pub fn config_key(value: &str) -> Result<(), String> {
         return Err("must not be empty".to_owned());
     }
     if value.len() > 253 {
-        return Err(format!("must be no more than 253 characters (it has {})", value.len()));
+        return Err(format!(
+            "must be no more than 253 characters (it has {})",
+            value.len()
+        ));
     }
     if !value
         .bytes()
@@ -237,7 +264,10 @@ pub fn percent(value: &str) -> Option<u64> {
 /// An HTTP header name: `^[-A-Za-z0-9]+$`.
 #[must_use]
 pub fn is_http_header_name(value: &str) -> bool {
-    !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// A resource quantity (`500m`, `1Gi`, `2`, `1e3`), exact enough to compare and to tell whole
@@ -276,8 +306,16 @@ impl Quantity {
         let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
         let digits: String = format!("{int_part}{frac_part}");
         let digits = digits.trim_start_matches('0');
-        let digits = if digits.len() > 30 { &digits[..30] } else { digits };
-        let mut mantissa: i128 = if digits.is_empty() { 0 } else { digits.parse().map_err(|_| SYNTAX.to_owned())? };
+        let digits = if digits.len() > 30 {
+            &digits[..30]
+        } else {
+            digits
+        };
+        let mut mantissa: i128 = if digits.is_empty() {
+            0
+        } else {
+            digits.parse().map_err(|_| SYNTAX.to_owned())?
+        };
         let mut scale = -i32::try_from(frac_part.len()).unwrap_or(i32::MAX);
         let binary = |power: u32| -> Result<(i128, i32), String> { Ok((1i128 << (10 * power), 0)) };
         let (factor, extra_scale) = match suffix {
@@ -307,14 +345,19 @@ impl Quantity {
                     .and_then(|it| it.parse::<i32>().ok());
                 match exponent {
                     Some(exponent) => (1, exponent),
-                    None if suffix.bytes().all(|b| b"eEinumkKMGTP+-0123456789".contains(&b)) => {
+                    None if suffix
+                        .bytes()
+                        .all(|b| b"eEinumkKMGTP+-0123456789".contains(&b)) =>
+                    {
                         return Err("unable to parse quantity's suffix".to_owned());
                     }
                     None => return Err(SYNTAX.to_owned()),
                 }
             }
         };
-        mantissa = mantissa.checked_mul(factor).ok_or_else(|| "the quantity is too large".to_owned())?;
+        mantissa = mantissa
+            .checked_mul(factor)
+            .ok_or_else(|| "the quantity is too large".to_owned())?;
         scale = scale.saturating_add(extra_scale);
         if negative {
             mantissa = -mantissa;
@@ -351,7 +394,9 @@ impl Quantity {
     pub fn rounded_away(&self, exponent: i32) -> Option<i128> {
         let shift = self.scale.checked_sub(exponent)?;
         if shift >= 0 {
-            return self.mantissa.checked_mul(10i128.checked_pow(shift.unsigned_abs())?);
+            return self
+                .mantissa
+                .checked_mul(10i128.checked_pow(shift.unsigned_abs())?);
         }
         let divisor = 10i128.checked_pow(shift.unsigned_abs())?;
         let quotient = self.mantissa / divisor;
@@ -414,7 +459,10 @@ mod tests {
     #[test]
     fn names() {
         assert!(dns1123_label("web-1").is_ok());
-        assert_eq!(dns1123_label("web.app"), Err("must not contain dots".to_owned()));
+        assert_eq!(
+            dns1123_label("web.app"),
+            Err("must not contain dots".to_owned())
+        );
         assert!(dns1123_label("Web").is_err());
         assert!(dns1123_subdomain("hello.kiamol.net").is_ok());
         assert!(qualified_name("app.kubernetes.io/name").is_ok());
@@ -441,7 +489,7 @@ mod tests {
         assert_eq!(q("1Gi"), q("1024Mi"));
         assert_eq!(q("1k"), q("1000"));
         assert_eq!(q("1e3"), q("1k"));
-        assert!(q("100m").is_integer() == false);
+        assert!(!q("100m").is_integer());
         assert!(q("2").is_integer());
         assert!(q("-1").is_negative());
         assert!(Quantity::parse("1GB").is_err());

@@ -38,24 +38,42 @@ pub fn place_at(root: &Node, offset: u32) -> Option<Place<'_>> {
         ancestors.push(node);
         match &node.kind {
             NodeKind::Mapping(entries) => {
-                let entry = entries
-                    .iter()
-                    .filter(|it| !it.merged)
-                    .find(|it| it.key.range.contains_inclusive(offset) || it.value.range.contains_inclusive(offset))?;
+                let entry = entries.iter().filter(|it| !it.merged).find(|it| {
+                    it.key.range.contains_inclusive(offset)
+                        || it.value.range.contains_inclusive(offset)
+                })?;
                 path.push(PathSegment::Key(entry.key.json_key()?));
                 if entry.key.range.contains_inclusive(offset) {
-                    return Some(Place { path, node: &entry.key, on_key: true, ancestors });
+                    return Some(Place {
+                        path,
+                        node: &entry.key,
+                        on_key: true,
+                        ancestors,
+                    });
                 }
                 if entry.value.scalar().is_some() {
-                    return Some(Place { path, node: &entry.value, on_key: false, ancestors });
+                    return Some(Place {
+                        path,
+                        node: &entry.value,
+                        on_key: false,
+                        ancestors,
+                    });
                 }
                 node = &entry.value;
             }
             NodeKind::Sequence(items) => {
-                let (i, item) = items.iter().enumerate().find(|(_, it)| it.range.contains_inclusive(offset))?;
+                let (i, item) = items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, it)| it.range.contains_inclusive(offset))?;
                 path.push(PathSegment::Index(i));
                 if item.scalar().is_some() {
-                    return Some(Place { path, node: item, on_key: false, ancestors });
+                    return Some(Place {
+                        path,
+                        node: item,
+                        on_key: false,
+                        ancestors,
+                    });
                 }
                 node = item;
             }
@@ -73,7 +91,9 @@ pub fn hover(text: &str, offset: u32, schemas: &VersionSchemas) -> Option<Hover>
     let api_version = root.get("apiVersion").and_then(Node::scalar_text)?;
     let kind = root.get("kind").and_then(Node::scalar_text)?;
     let definition = schemas.definition_for(api_version, kind)?;
-    if place.path.len() == 1 && matches!(&place.path[0], PathSegment::Key(key) if key == "kind" || key == "apiVersion") {
+    if place.path.len() == 1
+        && matches!(&place.path[0], PathSegment::Key(key) if key == "kind" || key == "apiVersion")
+    {
         let schema = schemas.field_at(definition, &[])?;
         let mut markdown = format!("**{kind}** (`{api_version}`)\n\n");
         if let Some(description) = schema.description() {
@@ -81,7 +101,10 @@ pub fn hover(text: &str, offset: u32, schemas: &VersionSchemas) -> Option<Hover>
             markdown.push_str("\n\n");
         }
         markdown.push_str(&reference_link(definition, schemas.version));
-        return Some(Hover { range: place.node.range, markdown });
+        return Some(Hover {
+            range: place.node.range,
+            markdown,
+        });
     }
     let field = schemas.field_at(definition, &place.path)?;
     let name = match place.path.last()? {
@@ -110,15 +133,25 @@ pub fn hover(text: &str, offset: u32, schemas: &VersionSchemas) -> Option<Hover>
         markdown.push_str("\n\n");
     }
     if let Some(values) = owner.and_then(|it| allowed_values(short_name(it), &name)) {
-        let list = values.iter().map(|it| format!("`{it}`")).collect::<Vec<_>>().join(", ");
+        let list = values
+            .iter()
+            .map(|it| format!("`{it}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         markdown.push_str(&format!("Allowed values: {list}\n\n"));
     }
     if let Some(note) = selector_note(root, &place) {
         markdown.push_str(&note);
         markdown.push_str("\n\n");
     }
-    markdown.push_str(&reference_link(field.definition.or(owner).unwrap_or(definition), schemas.version));
-    Some(Hover { range: place.node.range, markdown })
+    markdown.push_str(&reference_link(
+        field.definition.or(owner).unwrap_or(definition),
+        schemas.version,
+    ));
+    Some(Hover {
+        range: place.node.range,
+        markdown,
+    })
 }
 
 /// On a Deployment's `spec.selector.matchLabels` entry: which template label it matches.
@@ -134,13 +167,22 @@ fn selector_note(root: &Node, place: &Place<'_>) -> Option<String> {
     let ["spec", "selector", "matchLabels", label] = keys.as_slice() else {
         return None;
     };
-    let wanted = root.get_path(&["spec", "selector", "matchLabels", label]).and_then(Node::scalar_text)?;
+    let wanted = root
+        .get_path(&["spec", "selector", "matchLabels", label])
+        .and_then(Node::scalar_text)?;
     let labels = root.get_path(&["spec", "template", "metadata", "labels"]);
-    Some(match labels.and_then(|it| it.get(label)).and_then(Node::scalar_text) {
-        Some(value) if value == wanted => format!("Matches the template label `{label}: {value}`."),
-        Some(value) => format!("Does **not** match: the template has `{label}: {value}`."),
-        None => format!("Does **not** match: the template has no label `{label}`."),
-    })
+    Some(
+        match labels
+            .and_then(|it| it.get(label))
+            .and_then(Node::scalar_text)
+        {
+            Some(value) if value == wanted => {
+                format!("Matches the template label `{label}: {value}`.")
+            }
+            Some(value) => format!("Does **not** match: the template has `{label}: {value}`."),
+            None => format!("Does **not** match: the template has no label `{label}`."),
+        },
+    )
 }
 
 /// A link to the API reference of `definition` for `version`.
@@ -156,7 +198,16 @@ pub fn reference_link(definition: &str, version: KubeVersion) -> String {
             };
             format!("{}-{api_version}-{group}", kind.to_lowercase())
         }
-        ["io", "k8s", "apimachinery", "pkg", "apis", "meta", api_version, _] => {
+        [
+            "io",
+            "k8s",
+            "apimachinery",
+            "pkg",
+            "apis",
+            "meta",
+            api_version,
+            _,
+        ] => {
             format!("{}-{api_version}-meta", kind.to_lowercase())
         }
         _ => kind.to_lowercase(),

@@ -117,7 +117,9 @@ impl<'a> Manifest<'a> {
     /// `metadata.name`, if it is a string.
     #[must_use]
     pub fn name(&self) -> Option<&'a str> {
-        self.root.get_path(&["metadata", "name"]).and_then(Node::as_str)
+        self.root
+            .get_path(&["metadata", "name"])
+            .and_then(Node::as_str)
     }
 
     /// The document's pod spec: a Pod's `spec`, or a workload's pod template spec.
@@ -134,10 +136,15 @@ impl<'a> Manifest<'a> {
                     metadata: root.get("metadata"),
                 });
             }
-            ("apps/v1", "Deployment") => (PodOwner::Deployment, root.get_path(&["spec", "template"])),
+            ("apps/v1", "Deployment") => {
+                (PodOwner::Deployment, root.get_path(&["spec", "template"]))
+            }
             ("apps/v1", "StatefulSet" | "DaemonSet" | "ReplicaSet")
             | ("v1", "ReplicationController")
-            | ("batch/v1", "Job") => (PodOwner::OtherTemplate, root.get_path(&["spec", "template"])),
+            | ("batch/v1", "Job") => (
+                PodOwner::OtherTemplate,
+                root.get_path(&["spec", "template"]),
+            ),
             ("batch/v1", "CronJob") => (
                 PodOwner::OtherTemplate,
                 root.get_path(&["spec", "jobTemplate", "spec", "template"]),
@@ -159,7 +166,11 @@ impl<'a> PodSpec<'a> {
     #[must_use]
     pub fn containers(&self) -> Vec<Container<'a>> {
         let mut res = Vec::new();
-        for kind in [ContainerKind::Regular, ContainerKind::Init, ContainerKind::Ephemeral] {
+        for kind in [
+            ContainerKind::Regular,
+            ContainerKind::Init,
+            ContainerKind::Ephemeral,
+        ] {
             if let Some(items) = self.node.get(kind.field()).and_then(Node::items) {
                 for (index, node) in items.iter().enumerate() {
                     if node.entries().is_some() {

@@ -35,13 +35,23 @@ pub fn definition(text: &str, offset: u32, workspace: &[ObjectSummary]) -> Vec<T
         .collect();
     let value = place.node.scalar_text().unwrap_or_default().to_owned();
     let mut res = Vec::new();
-    let kind = root.get("kind").and_then(Node::scalar_text).unwrap_or_default();
+    let kind = root
+        .get("kind")
+        .and_then(Node::scalar_text)
+        .unwrap_or_default();
     match keys.as_slice() {
         // A mount's volume.
         [.., "volumeMounts", "[]", "name"] if !place.on_key => {
             if let Some(spec) = pod_spec(root, &place.path) {
-                for volume in spec.get("volumes").and_then(Node::items).unwrap_or_default() {
-                    if let Some(name) = volume.get("name").filter(|it| it.scalar_text() == Some(value.as_str())) {
+                for volume in spec
+                    .get("volumes")
+                    .and_then(Node::items)
+                    .unwrap_or_default()
+                {
+                    if let Some(name) = volume
+                        .get("name")
+                        .filter(|it| it.scalar_text() == Some(value.as_str()))
+                    {
                         res.push(Target::Here(name.range));
                     }
                 }
@@ -49,20 +59,33 @@ pub fn definition(text: &str, offset: u32, workspace: &[ObjectSummary]) -> Vec<T
         }
         // Selector label ↔ template label.
         ["spec", "selector", "matchLabels", label] if place.on_key => {
-            if let Some(entry) = root.get_path(&["spec", "template", "metadata", "labels"]).and_then(|it| it.entry(label)) {
+            if let Some(entry) = root
+                .get_path(&["spec", "template", "metadata", "labels"])
+                .and_then(|it| it.entry(label))
+            {
                 res.push(Target::Here(entry.key.range));
             }
         }
         ["spec", "template", "metadata", "labels", label] if place.on_key => {
-            if let Some(entry) = root.get_path(&["spec", "selector", "matchLabels"]).and_then(|it| it.entry(label)) {
+            if let Some(entry) = root
+                .get_path(&["spec", "selector", "matchLabels"])
+                .and_then(|it| it.entry(label))
+            {
                 res.push(Target::Here(entry.key.range));
             }
         }
         // A named port of a probe → the container's port.
         [.., "httpGet" | "tcpSocket", "port"] if !place.on_key && place.node.as_str().is_some() => {
             if let Some(container) = container(root, &place.path) {
-                for port in container.get("ports").and_then(Node::items).unwrap_or_default() {
-                    if let Some(name) = port.get("name").filter(|it| it.scalar_text() == Some(value.as_str())) {
+                for port in container
+                    .get("ports")
+                    .and_then(Node::items)
+                    .unwrap_or_default()
+                {
+                    if let Some(name) = port
+                        .get("name")
+                        .filter(|it| it.scalar_text() == Some(value.as_str()))
+                    {
                         res.push(Target::Here(name.range));
                     }
                 }
@@ -84,7 +107,11 @@ pub fn definition(text: &str, offset: u32, workspace: &[ObjectSummary]) -> Vec<T
                 })
                 .collect();
             for (i, object) in workspace.iter().enumerate() {
-                if object.pod_labels.as_deref().is_some_and(|labels| selects(&selector, labels)) {
+                if object
+                    .pod_labels
+                    .as_deref()
+                    .is_some_and(|labels| selects(&selector, labels))
+                {
                     res.push(Target::Object(i));
                 }
             }
@@ -93,10 +120,14 @@ pub fn definition(text: &str, offset: u32, workspace: &[ObjectSummary]) -> Vec<T
         [.., "configMapRef" | "configMapKeyRef" | "configMap", "name"] if !place.on_key => {
             res.extend(named(workspace, "ConfigMap", &value));
         }
-        [.., "secretRef" | "secretKeyRef", "name"] | [.., "secret", "secretName"] if !place.on_key => {
+        [.., "secretRef" | "secretKeyRef", "name"] | [.., "secret", "secretName"]
+            if !place.on_key =>
+        {
             res.extend(named(workspace, "Secret", &value));
         }
-        [.., "serviceAccountName"] if !place.on_key => res.extend(named(workspace, "ServiceAccount", &value)),
+        [.., "serviceAccountName"] if !place.on_key => {
+            res.extend(named(workspace, "ServiceAccount", &value));
+        }
         _ => {}
     }
     res
@@ -128,8 +159,15 @@ pub fn references(text: &str, offset: u32) -> Vec<TextRange> {
     let mut res = Vec::new();
     for list in ["containers", "initContainers"] {
         for container in spec.get(list).and_then(Node::items).unwrap_or_default() {
-            for mount in container.get("volumeMounts").and_then(Node::items).unwrap_or_default() {
-                if let Some(name) = mount.get("name").filter(|it| it.scalar_text() == Some(value)) {
+            for mount in container
+                .get("volumeMounts")
+                .and_then(Node::items)
+                .unwrap_or_default()
+            {
+                if let Some(name) = mount
+                    .get("name")
+                    .filter(|it| it.scalar_text() == Some(value))
+                {
                     res.push(name.range);
                 }
             }
@@ -158,9 +196,9 @@ fn pod_spec<'a>(root: &'a Node, path: &[PathSegment]) -> Option<&'a Node> {
 
 /// The container holding the place at `path`.
 fn container<'a>(root: &'a Node, path: &[PathSegment]) -> Option<&'a Node> {
-    let at = path.iter().rposition(|it| {
-        matches!(it, PathSegment::Key(key) if key == "containers" || key == "initContainers")
-    })?;
+    let at = path.iter().rposition(
+        |it| matches!(it, PathSegment::Key(key) if key == "containers" || key == "initContainers"),
+    )?;
     let end = (at + 2).min(path.len());
     let (node, _, complete) = yaml::lookup(root, &path[..end]);
     complete.then_some(node)

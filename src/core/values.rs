@@ -10,8 +10,12 @@
 #[must_use]
 pub fn allowed_values(definition: &str, field: &str) -> Option<&'static [&'static str]> {
     let values: &'static [&'static str] = match (definition, field) {
-        ("Container" | "EphemeralContainer", "imagePullPolicy") => &["Always", "IfNotPresent", "Never"],
-        ("Container" | "EphemeralContainer", "terminationMessagePolicy") => &["File", "FallbackToLogsOnError"],
+        ("Container" | "EphemeralContainer", "imagePullPolicy") => {
+            &["Always", "IfNotPresent", "Never"]
+        }
+        ("Container" | "EphemeralContainer", "terminationMessagePolicy") => {
+            &["File", "FallbackToLogsOnError"]
+        }
         ("Container", "restartPolicy") => &["Always"],
         ("PodSpec", "restartPolicy") => &["Always", "OnFailure", "Never"],
         ("PodSpec", "dnsPolicy") => &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
@@ -20,26 +24,42 @@ pub fn allowed_values(definition: &str, field: &str) -> Option<&'static [&'stati
         ("ServiceSpec", "type") => &["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"],
         ("ServiceSpec", "sessionAffinity") => &["None", "ClientIP"],
         ("ServiceSpec", "externalTrafficPolicy" | "internalTrafficPolicy") => &["Cluster", "Local"],
-        ("ServiceSpec", "ipFamilyPolicy") => &["SingleStack", "PreferDualStack", "RequireDualStack"],
+        ("ServiceSpec", "ipFamilyPolicy") => {
+            &["SingleStack", "PreferDualStack", "RequireDualStack"]
+        }
         ("DeploymentStrategy", "type") => &["RollingUpdate", "Recreate"],
         ("DaemonSetUpdateStrategy", "type") => &["RollingUpdate", "OnDelete"],
         ("StatefulSetUpdateStrategy", "type") => &["RollingUpdate", "OnDelete"],
         ("StatefulSetSpec", "podManagementPolicy") => &["OrderedReady", "Parallel"],
         ("HTTPGetAction", "scheme") => &["HTTP", "HTTPS"],
         ("LabelSelectorRequirement", "operator") => &["In", "NotIn", "Exists", "DoesNotExist"],
-        ("NodeSelectorRequirement", "operator") => &["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"],
+        ("NodeSelectorRequirement", "operator") => {
+            &["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]
+        }
         ("Toleration", "operator") => &["Equal", "Exists"],
         ("Toleration" | "Taint", "effect") => &["NoSchedule", "PreferNoSchedule", "NoExecute"],
         ("PodSecurityContext", "fsGroupChangePolicy") => &["OnRootMismatch", "Always"],
         ("SecurityContext", "procMount") => &["Default", "Unmasked"],
-        ("SeccompProfile" | "AppArmorProfile", "type") => &["RuntimeDefault", "Unconfined", "Localhost"],
+        ("SeccompProfile" | "AppArmorProfile", "type") => {
+            &["RuntimeDefault", "Unconfined", "Localhost"]
+        }
         ("VolumeMount", "mountPropagation") => &["None", "HostToContainer", "Bidirectional"],
         ("VolumeMount", "recursiveReadOnly") => &["Disabled", "IfPossible", "Enabled"],
         ("HostPathVolumeSource", "type") => &[
-            "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice",
+            "DirectoryOrCreate",
+            "Directory",
+            "FileOrCreate",
+            "File",
+            "Socket",
+            "CharDevice",
+            "BlockDevice",
         ],
-        ("PersistentVolumeClaimSpec" | "PersistentVolumeSpec", "volumeMode") => &["Filesystem", "Block"],
-        ("PersistentVolumeSpec", "persistentVolumeReclaimPolicy") => &["Retain", "Delete", "Recycle"],
+        ("PersistentVolumeClaimSpec" | "PersistentVolumeSpec", "volumeMode") => {
+            &["Filesystem", "Block"]
+        }
+        ("PersistentVolumeSpec", "persistentVolumeReclaimPolicy") => {
+            &["Retain", "Delete", "Recycle"]
+        }
         ("JobSpec", "completionMode") => &["NonIndexed", "Indexed"],
         ("CronJobSpec", "concurrencyPolicy") => &["Allow", "Forbid", "Replace"],
         ("HTTPIngressPath", "pathType") => &["Exact", "Prefix", "ImplementationSpecific"],
@@ -54,12 +74,29 @@ pub fn allowed_values(definition: &str, field: &str) -> Option<&'static [&'stati
 #[must_use]
 pub fn allowed_item_values(definition: &str, field: &str) -> Option<&'static [&'static str]> {
     match (definition, field) {
-        ("PersistentVolumeClaimSpec" | "PersistentVolumeSpec", "accessModes") => {
-            Some(&["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"])
-        }
+        ("PersistentVolumeClaimSpec" | "PersistentVolumeSpec", "accessModes") => Some(&[
+            "ReadWriteOnce",
+            "ReadOnlyMany",
+            "ReadWriteMany",
+            "ReadWriteOncePod",
+        ]),
         ("Capabilities", "add" | "drop") => Some(&[
-            "ALL", "NET_BIND_SERVICE", "NET_ADMIN", "NET_RAW", "SYS_ADMIN", "SYS_PTRACE", "SYS_TIME", "CHOWN", "DAC_OVERRIDE",
-            "FOWNER", "SETGID", "SETUID", "KILL", "AUDIT_WRITE", "MKNOD", "SYS_CHROOT",
+            "ALL",
+            "NET_BIND_SERVICE",
+            "NET_ADMIN",
+            "NET_RAW",
+            "SYS_ADMIN",
+            "SYS_PTRACE",
+            "SYS_TIME",
+            "CHOWN",
+            "DAC_OVERRIDE",
+            "FOWNER",
+            "SETGID",
+            "SETUID",
+            "KILL",
+            "AUDIT_WRITE",
+            "MKNOD",
+            "SYS_CHROOT",
         ]),
         _ => None,
     }

@@ -44,7 +44,12 @@ impl ObjectSummary {
         let shift = |range: TextRange| TextRange::new(range.start + by, range.end + by);
         self.name_range = shift(self.name_range);
         self.selector_range = self.selector_range.map(shift);
-        for label in self.pod_labels.iter_mut().chain(self.service_selector.iter_mut()).flatten() {
+        for label in self
+            .pod_labels
+            .iter_mut()
+            .chain(self.service_selector.iter_mut())
+            .flatten()
+        {
             label.range = shift(label.range);
         }
         self
@@ -88,7 +93,10 @@ pub fn summarize_root(root: &Node, base: u32) -> Option<ObjectSummary> {
     Some(ObjectSummary {
         api_version: manifest.api_version()?.to_owned(),
         kind: manifest.kind()?.to_owned(),
-        name: name_node.and_then(Node::scalar_text).unwrap_or_default().to_owned(),
+        name: name_node
+            .and_then(Node::scalar_text)
+            .unwrap_or_default()
+            .to_owned(),
         namespace: root
             .get_path(&["metadata", "namespace"])
             .and_then(Node::scalar_text)
@@ -118,9 +126,11 @@ fn pairs(node: &Node, shift: &dyn Fn(TextRange) -> TextRange) -> Vec<Label> {
 #[must_use]
 pub fn selects(selector: &[Label], labels: &[Label]) -> bool {
     !selector.is_empty()
-        && selector
-            .iter()
-            .all(|want| labels.iter().any(|it| it.key == want.key && it.value == want.value))
+        && selector.iter().all(|want| {
+            labels
+                .iter()
+                .any(|it| it.key == want.key && it.value == want.value)
+        })
 }
 
 /// The Services (indices into `objects`) whose selector matches the pod labels of no workload
@@ -128,7 +138,10 @@ pub fn selects(selector: &[Label], labels: &[Label]) -> bool {
 /// are defined somewhere else.
 #[must_use]
 pub fn services_selecting_nothing(objects: &[&ObjectSummary]) -> Vec<usize> {
-    let workloads: Vec<&&ObjectSummary> = objects.iter().filter(|it| it.pod_labels.is_some()).collect();
+    let workloads: Vec<&&ObjectSummary> = objects
+        .iter()
+        .filter(|it| it.pod_labels.is_some())
+        .collect();
     if workloads.is_empty() {
         return Vec::new();
     }
@@ -142,7 +155,10 @@ pub fn services_selecting_nothing(objects: &[&ObjectSummary]) -> Vec<usize> {
             !selector.is_empty()
                 && !workloads.iter().any(|workload| {
                     same_namespace(service.namespace.as_deref(), workload.namespace.as_deref())
-                        && workload.pod_labels.as_deref().is_some_and(|labels| selects(selector, labels))
+                        && workload
+                            .pod_labels
+                            .as_deref()
+                            .is_some_and(|labels| selects(selector, labels))
                 })
         })
         .map(|(i, _)| i)

@@ -59,17 +59,40 @@ fn examples_fail_with_the_broken_deployment_in_code_frames() {
     let output = kls(&["lint", "examples/"], None, &root());
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.contains("error[unknown-field]: unknown field `template` in Deployment; it belongs under `spec`"), "{text}");
-    assert!(text.contains("--> examples/deployment-broken.yaml:11:1"), "{text}");
-    assert!(text.contains("error[deployment-template-missing]"), "{text}");
+    assert!(
+        text.contains(
+            "error[unknown-field]: unknown field `template` in Deployment; it belongs under `spec`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("--> examples/deployment-broken.yaml:11:1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[deployment-template-missing]"),
+        "{text}"
+    );
     assert!(text.contains("11 | template:"), "{text}");
-    assert!(!text.contains("examples/deployment.yaml:"), "the good example stays quiet: {text}");
+    assert!(
+        !text.contains("examples/deployment.yaml:"),
+        "the good example stays quiet: {text}"
+    );
     assert!(text.contains("Found 2 errors"), "{text}");
 }
 
 #[test]
 fn json_output_has_lsp_ranges() {
-    let output = kls(&["lint", "--format", "json", "examples/deployment-broken.yaml"], None, &root());
+    let output = kls(
+        &[
+            "lint",
+            "--format",
+            "json",
+            "examples/deployment-broken.yaml",
+        ],
+        None,
+        &root(),
+    );
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     let items = json.as_array().expect("an array");
@@ -97,11 +120,19 @@ fn utf16_columns_in_json_and_characters_in_github() {
         .find(|it| it["code"] == "type-mismatch")
         .unwrap_or_else(|| panic!("a type mismatch for the number annotation: {json}"));
     // `x` follows an emoji, which is two UTF-16 code units.
-    assert_eq!(error["range"]["start"], serde_json::json!({"line": 4, "character": 31}));
+    assert_eq!(
+        error["range"]["start"],
+        serde_json::json!({"line": 4, "character": 31})
+    );
     assert_eq!(error["file"], "<stdin>");
     let output = kls(&["lint", "--format", "github", "-"], Some(text), &root());
     let github = stdout(&output);
-    assert!(github.contains("::error file=<stdin>,line=5,col=31,endLine=5,endColumn=32,title=kls (type-mismatch)::"), "{github}");
+    assert!(
+        github.contains(
+            "::error file=<stdin>,line=5,col=31,endLine=5,endColumn=32,title=kls (type-mismatch)::"
+        ),
+        "{github}"
+    );
 }
 
 #[test]
@@ -110,24 +141,37 @@ fn sarif_is_valid_and_exact() {
     assert_eq!(output.status.code(), Some(1));
     let sarif: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     let mut schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("tests/fixtures/sarif-2.1.0.schema.json")).expect("schema"),
+        &std::fs::read_to_string(root().join("tests/fixtures/sarif-2.1.0.schema.json"))
+            .expect("schema"),
     )
     .expect("schema JSON");
     // The published schema's own pattern for `language` is not a valid regular expression
     // (an unbalanced `]`), which the meta-schema rejects; that one constraint is dropped.
     for owner in ["run", "toolComponent"] {
-        if let Some(language) = schema.pointer_mut(&format!("/definitions/{owner}/properties/language")) {
-            language.as_object_mut().expect("an object").remove("pattern");
+        if let Some(language) =
+            schema.pointer_mut(&format!("/definitions/{owner}/properties/language"))
+        {
+            language
+                .as_object_mut()
+                .expect("an object")
+                .remove("pattern");
         }
     }
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|it| it.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|it| it.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert!(rules.iter().any(|it| it["id"] == "deployment-selector-mismatch"
-        && it["fullDescription"]["markdown"].as_str().is_some_and(|docs| docs.contains("## What it flags"))));
+    assert!(rules.iter().any(|it| {
+        it["id"] == "deployment-selector-mismatch"
+            && it["fullDescription"]["markdown"]
+                .as_str()
+                .is_some_and(|docs| docs.contains("## What it flags"))
+    }));
     let result = run["results"]
         .as_array()
         .expect("results")
@@ -146,7 +190,11 @@ fn sarif_is_valid_and_exact() {
 
 #[test]
 fn exit_codes() {
-    let clean = kls(&["lint", "examples/pod.yaml", "examples/deployment.yaml"], None, &root());
+    let clean = kls(
+        &["lint", "examples/pod.yaml", "examples/deployment.yaml"],
+        None,
+        &root(),
+    );
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
     assert!(stdout(&clean).contains("No problems found in 2 files."));
     let exit_zero = kls(&["lint", "--exit-zero", "examples/"], None, &root());
@@ -154,12 +202,27 @@ fn exit_codes() {
     let bad_flag = kls(&["lint", "--format", "xml", "examples/"], None, &root());
     assert_eq!(bad_flag.status.code(), Some(2));
     // A missing path is reported, and the other files are still checked.
-    let missing = kls(&["lint", "does-not-exist.yaml", "examples/deployment-broken.yaml"], None, &root());
+    let missing = kls(
+        &[
+            "lint",
+            "does-not-exist.yaml",
+            "examples/deployment-broken.yaml",
+        ],
+        None,
+        &root(),
+    );
     assert_eq!(missing.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&missing.stderr);
-    assert!(stderr.contains("cannot read does-not-exist.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read does-not-exist.yaml"),
+        "{stderr}"
+    );
     assert!(stdout(&missing).contains("unknown field `template`"));
-    let version = kls(&["lint", "--kubernetes-version", "1.12", "examples/"], None, &root());
+    let version = kls(
+        &["lint", "--kubernetes-version", "1.12", "examples/"],
+        None,
+        &root(),
+    );
     assert_eq!(version.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&version.stderr).contains("1.30 to 1.37"));
 }
@@ -169,10 +232,19 @@ fn directories_honour_gitignore_and_skip_non_kubernetes_yaml() {
     let scratch = Scratch::new("walk");
     scratch.write(".gitignore", "ignored/\n");
     scratch.write("ignored/bad.yaml", "apiVersion: v1\nkind: Pod\nspec: {}\n");
-    scratch.write("ci.yml", "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n");
-    scratch.write("values.yaml", "replicaCount: 1\nimage: {repository: nginx}\n");
+    scratch.write(
+        "ci.yml",
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+    );
+    scratch.write(
+        "values.yaml",
+        "replicaCount: 1\nimage: {repository: nginx}\n",
+    );
     scratch.write("notes.txt", "apiVersion: v1\nkind: Pod\n");
-    scratch.write("deep/ok.yml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n");
+    scratch.write(
+        "deep/ok.yml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n",
+    );
     let output = kls(&["lint", "--format", "json", "."], None, &scratch.0);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert_eq!(stdout(&output).trim(), "[]");
@@ -185,15 +257,25 @@ fn kls_yaml_configures_lint() {
         ".kls.yaml",
         "kubernetesVersion: '1.31'\nrules:\n  unknown-field: warning\n  deployment-template-missing: off\n",
     );
-    let broken = std::fs::read_to_string(root().join("examples/deployment-broken.yaml")).expect("example");
+    let broken =
+        std::fs::read_to_string(root().join("examples/deployment-broken.yaml")).expect("example");
     scratch.write("broken.yaml", &broken);
-    let output = kls(&["lint", "--format", "json", "broken.yaml"], None, &scratch.0);
+    let output = kls(
+        &["lint", "--format", "json", "broken.yaml"],
+        None,
+        &scratch.0,
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
     let codes: Vec<(&str, &str)> = json
         .as_array()
         .expect("array")
         .iter()
-        .map(|it| (it["code"].as_str().unwrap_or_default(), it["severity"].as_str().unwrap_or_default()))
+        .map(|it| {
+            (
+                it["code"].as_str().unwrap_or_default(),
+                it["severity"].as_str().unwrap_or_default(),
+            )
+        })
         .collect();
     assert_eq!(codes, vec![("unknown-field", "warning")]);
     assert_eq!(output.status.code(), Some(0), "only a warning is left");
@@ -207,7 +289,11 @@ fn kls_yaml_configures_lint() {
 fn rules_and_rule_print_documentation() {
     let list = kls(&["rules"], None, &root());
     assert_eq!(list.status.code(), Some(0));
-    assert!(stdout(&list).lines().any(|it| it.starts_with("unknown-field") && it.contains("error")));
+    assert!(
+        stdout(&list)
+            .lines()
+            .any(|it| it.starts_with("unknown-field") && it.contains("error"))
+    );
     let one = kls(&["rule", "api-version-removed"], None, &root());
     assert_eq!(one.status.code(), Some(0));
     assert!(stdout(&one).contains("## Why it matters"));

@@ -25,7 +25,10 @@ fn corpus() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("NOTE: no corpus at {} and KLS_CORPUS is not set: the corpus tests check nothing", dir.display());
+        eprintln!(
+            "NOTE: no corpus at {} and KLS_CORPUS is not set: the corpus tests check nothing",
+            dir.display()
+        );
         None
     }
 }
@@ -61,7 +64,9 @@ fn findings(corpus: &Path, sub: &str, min: Severity) -> BTreeSet<(String, u32, S
 }
 
 fn table(name: &str) -> BTreeSet<(String, u32, String)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .skip(1)
@@ -69,10 +74,16 @@ fn table(name: &str) -> BTreeSet<(String, u32, String)> {
         .map(|line| {
             let mut fields = line.split('\t');
             let file = fields.next().expect("file").to_owned();
-            let number = fields.next().and_then(|it| it.parse().ok()).expect("a line number");
+            let number = fields
+                .next()
+                .and_then(|it| it.parse().ok())
+                .expect("a line number");
             let code = fields.next().expect("code").to_owned();
             let reason = fields.next().unwrap_or_default();
-            assert!(!reason.trim().is_empty(), "{name}: `{line}` gives no reason");
+            assert!(
+                !reason.trim().is_empty(),
+                "{name}: `{line}` gives no reason"
+            );
             (file, number, code)
         })
         .collect()
@@ -85,15 +96,25 @@ fn no_false_errors_on_the_valid_side() {
     let mut found = BTreeSet::new();
     for entry in std::fs::read_dir(&corpus).expect("corpus readable") {
         let path = entry.expect("entry").path();
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         if path.is_dir() && name != "invalid" {
             found.extend(findings(&corpus, &name, Severity::Error));
         }
     }
     let unexpected: Vec<_> = found.difference(&allowed).collect();
     let stale: Vec<_> = allowed.difference(&found).collect();
-    assert!(unexpected.is_empty(), "errors on real manifests that are not allowed: {unexpected:#?}");
-    assert!(stale.is_empty(), "allowlisted defects no longer reported: {stale:#?}");
+    assert!(
+        unexpected.is_empty(),
+        "errors on real manifests that are not allowed: {unexpected:#?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "allowlisted defects no longer reported: {stale:#?}"
+    );
 }
 
 #[test]
@@ -102,5 +123,8 @@ fn intended_defects_are_reported_on_their_line() {
     let found = findings(&corpus, "invalid", Severity::Warning);
     let expected = table("expected-invalid.tsv");
     let missing: Vec<_> = expected.difference(&found).collect();
-    assert!(missing.is_empty(), "intended defects not reported on their line: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "intended defects not reported on their line: {missing:#?}"
+    );
 }

@@ -71,11 +71,22 @@ proptest! {
 
 #[test]
 fn deep_nesting_and_alias_bombs_do_not_crash() {
-    let deep = format!("apiVersion: v1\nkind: Pod\nspec: {}{}\n", "[".repeat(2000), "]".repeat(2000));
+    let deep = format!(
+        "apiVersion: v1\nkind: Pod\nspec: {}{}\n",
+        "[".repeat(2000),
+        "]".repeat(2000)
+    );
     check_all(&deep);
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 0..12 {
-        bomb.push_str(&format!("b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n", p = if i == 0 { "a".to_owned() } else { format!("b{}", i - 1) }));
+        bomb.push_str(&format!(
+            "b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+            p = if i == 0 {
+                "a".to_owned()
+            } else {
+                format!("b{}", i - 1)
+            }
+        ));
     }
     bomb.push_str("apiVersion: v1\nkind: ConfigMap\n");
     check_all(&bomb);

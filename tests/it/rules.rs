@@ -16,7 +16,11 @@ fn fixtures_dir() -> PathBuf {
 
 fn check(text: &str) -> Vec<Diagnostic> {
     static STORE: std::sync::OnceLock<SchemaStore> = std::sync::OnceLock::new();
-    analysis::check(text, STORE.get_or_init(SchemaStore::bundled), &Settings::default())
+    analysis::check(
+        text,
+        STORE.get_or_init(SchemaStore::bundled),
+        &Settings::default(),
+    )
 }
 
 /// An expected diagnostic: `(line, start column, length, severity, code)`, columns in characters.
@@ -28,7 +32,8 @@ fn annotations(text: &str) -> Vec<Expected> {
     let mut target_line = None;
     for (number, line) in text.lines().enumerate() {
         let number = u32::try_from(number).expect("small fixture");
-        let is_annotation = line.starts_with('#') && line.trim_start_matches(['#', ' ']).starts_with('^');
+        let is_annotation =
+            line.starts_with('#') && line.trim_start_matches(['#', ' ']).starts_with('^');
         if !is_annotation {
             target_line = Some(number);
             continue;
@@ -85,10 +90,14 @@ fn every_rule_has_fixtures_that_behave() {
         let dir = fixtures_dir().join(id);
         let invalid = dir.join("invalid.yaml");
         let valid = dir.join("valid.yaml");
-        let (Ok(invalid_text), Ok(valid_text)) =
-            (std::fs::read_to_string(&invalid), std::fs::read_to_string(&valid))
-        else {
-            failures.push(format!("{id}: missing {}/{{invalid,valid}}.yaml", dir.display()));
+        let (Ok(invalid_text), Ok(valid_text)) = (
+            std::fs::read_to_string(&invalid),
+            std::fs::read_to_string(&valid),
+        ) else {
+            failures.push(format!(
+                "{id}: missing {}/{{invalid,valid}}.yaml",
+                dir.display()
+            ));
             continue;
         };
         let mut expected = annotations(&invalid_text);
@@ -97,7 +106,9 @@ fn every_rule_has_fixtures_that_behave() {
             failures.push(format!("{id}: invalid.yaml has no annotation"));
         }
         if let Some(other) = expected.iter().find(|it| it.4 != id) {
-            failures.push(format!("{id}: invalid.yaml annotates another rule: {other:?}"));
+            failures.push(format!(
+                "{id}: invalid.yaml annotates another rule: {other:?}"
+            ));
         }
         let got = actual(&invalid_text, id);
         if got != expected {
@@ -120,8 +131,15 @@ fn every_rule_has_fixtures_that_behave() {
 fn every_fixture_folder_belongs_to_a_rule() {
     let ids: Vec<&str> = rules::all().iter().map(|it| it.meta().id).collect();
     for entry in std::fs::read_dir(fixtures_dir()).expect("fixtures exist") {
-        let name = entry.expect("readable").file_name().to_string_lossy().into_owned();
-        assert!(ids.contains(&name.as_str()), "fixture folder `{name}` has no rule");
+        let name = entry
+            .expect("readable")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            ids.contains(&name.as_str()),
+            "fixture folder `{name}` has no rule"
+        );
     }
 }
 
@@ -147,7 +165,9 @@ fn documentation_examples_behave() {
                         failures.push(format!("{}: example does not fire:\n{example}", meta.id));
                     }
                 }
-                "yaml" if fired => failures.push(format!("{}: quiet example fires:\n{example}", meta.id)),
+                "yaml" if fired => {
+                    failures.push(format!("{}: quiet example fires:\n{example}", meta.id));
+                }
                 _ => {}
             }
         }
@@ -186,7 +206,9 @@ fn rule_ids_are_unique_kebab_case_and_sorted() {
     for id in ids {
         assert!(
             id.split('-').all(|part| !part.is_empty()
-                && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
             "`{id}` is not kebab-case"
         );
     }
@@ -207,5 +229,8 @@ fn every_rule_of_the_spec_exists() {
             missing.push(id.to_owned());
         }
     }
-    assert!(missing.is_empty(), "rules of the spec without an implementation: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules of the spec without an implementation: {missing:?}"
+    );
 }

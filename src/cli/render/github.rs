@@ -15,12 +15,14 @@ pub(super) fn write(out: &mut impl Write, outcome: &LintOutcome) -> io::Result<(
                 Severity::Information | Severity::Hint => "notice",
             };
             // GitHub counts columns in characters, 1-based.
-            let start = file
-                .line_index
-                .line_col(&file.text, diagnostic.range.start, PositionEncoding::Utf32);
-            let end = file
-                .line_index
-                .line_col(&file.text, diagnostic.range.end, PositionEncoding::Utf32);
+            let start = file.line_index.line_col(
+                &file.text,
+                diagnostic.range.start,
+                PositionEncoding::Utf32,
+            );
+            let end =
+                file.line_index
+                    .line_col(&file.text, diagnostic.range.end, PositionEncoding::Utf32);
             writeln!(
                 out,
                 "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",

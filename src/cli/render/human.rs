@@ -33,7 +33,11 @@ pub(super) fn write(out: &mut impl Write, outcome: &LintOutcome) -> io::Result<(
         .count();
     let files = outcome.files.len();
     if errors + warnings + infos == 0 {
-        writeln!(out, "No problems found in {files} {}.", plural(files, "file", "files"))?;
+        writeln!(
+            out,
+            "No problems found in {files} {}.",
+            plural(files, "file", "files")
+        )?;
     } else {
         writeln!(
             out,
@@ -69,7 +73,10 @@ fn render_one(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -
         first = first.min(index.line_of(related.range.start));
         last_line = last_line.max(index.line_of(related.range.end));
     }
-    let window = TextRange::new(index.line_start(first), index.line_range(text, last_line).end);
+    let window = TextRange::new(
+        index.line_start(first),
+        index.line_range(text, last_line).end,
+    );
     let source = &text[window.to_usize()];
     let local = |range: TextRange| -> std::ops::Range<usize> {
         let start = range.start.clamp(window.start, window.end) - window.start;
@@ -103,13 +110,23 @@ fn render_one(renderer: &Renderer, file: &FileReport, diagnostic: &Diagnostic) -
         .related
         .iter()
         .filter(|it| !nearby.iter().any(|near| std::ptr::eq(*near, *it)))
-        .map(|it| format!("{} (line {})", it.message, index.line_of(it.range.start) + 1))
+        .map(|it| {
+            format!(
+                "{} (line {})",
+                it.message,
+                index.line_of(it.range.start) + 1
+            )
+        })
         .collect();
     for note in &far {
-        report.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+        report.push(Group::with_title(
+            Level::NOTE.secondary_title(note.as_str()),
+        ));
     }
     if let Some(fix) = &diagnostic.fix {
-        report.push(Group::with_title(Level::HELP.secondary_title(fix.title.as_str())));
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(fix.title.as_str()),
+        ));
     }
     renderer.render(&report)
 }

@@ -47,7 +47,12 @@ pub fn print_error(message: &str) {
 pub fn print_rules() {
     for rule in rules::all() {
         let meta = rule.meta();
-        println!("{:<45} {:<11} {}", meta.id, meta.default_severity.as_str(), meta.summary());
+        println!(
+            "{:<45} {:<11} {}",
+            meta.id,
+            meta.default_severity.as_str(),
+            meta.summary()
+        );
     }
 }
 
@@ -58,7 +63,11 @@ pub fn print_rule(id: &str) -> bool {
         return false;
     };
     let meta = rule.meta();
-    println!("# {}\n\nDefault severity: {}\n", meta.id, meta.default_severity.as_str());
+    println!(
+        "# {}\n\nDefault severity: {}\n",
+        meta.id,
+        meta.default_severity.as_str()
+    );
     println!("{}", meta.docs.trim_end());
     true
 }

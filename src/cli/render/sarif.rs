@@ -2,8 +2,8 @@
 
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
-    ToolComponent,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent,
 };
 
 use crate::cli::lint::LintOutcome;
@@ -44,12 +44,14 @@ pub fn to_sarif(outcome: &LintOutcome) -> Sarif {
     let mut results = Vec::new();
     for file in &outcome.files {
         for diagnostic in &file.diagnostics {
-            let start = file
-                .line_index
-                .line_col(&file.text, diagnostic.range.start, PositionEncoding::Utf16);
-            let end = file
-                .line_index
-                .line_col(&file.text, diagnostic.range.end, PositionEncoding::Utf16);
+            let start = file.line_index.line_col(
+                &file.text,
+                diagnostic.range.start,
+                PositionEncoding::Utf16,
+            );
+            let end =
+                file.line_index
+                    .line_col(&file.text, diagnostic.range.end, PositionEncoding::Utf16);
             let region = Region::builder()
                 .start_line(i64::from(start.line) + 1)
                 .start_column(i64::from(start.col) + 1)

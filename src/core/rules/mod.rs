@@ -10,8 +10,8 @@ use crate::core::settings::Settings;
 use crate::core::text::TextRange;
 
 mod container;
-pub(crate) mod document;
 mod deployment;
+pub(crate) mod document;
 mod env;
 mod metadata;
 mod pod;

@@ -43,8 +43,11 @@ pub enum LoadError {
 
 /// All schemas kls knows, loaded lazily, shared by every thread.
 pub struct SchemaStore {
-    versions: Vec<(KubeVersion, OnceLock<Result<Arc<VersionSchemas>, Arc<LoadError>>>)>,
+    versions: Vec<(KubeVersion, OnceLock<Loaded>)>,
 }
+
+/// A version's schemas once loaded, or why they could not be.
+type Loaded = Result<Arc<VersionSchemas>, Arc<LoadError>>;
 
 impl Default for SchemaStore {
     fn default() -> Self {
@@ -149,7 +152,10 @@ impl VersionSchemas {
 
     /// The definition a `$ref` (`#/$defs/NAME`) points at, with its name.
     #[must_use]
-    pub fn resolve_ref<'a>(&'a self, schema: &'a serde_json::Value) -> (Option<&'a str>, &'a serde_json::Value) {
+    pub fn resolve_ref<'a>(
+        &'a self,
+        schema: &'a serde_json::Value,
+    ) -> (Option<&'a str>, &'a serde_json::Value) {
         let mut name = None;
         let mut schema = schema;
         for _ in 0..8 {
@@ -160,7 +166,8 @@ impl VersionSchemas {
             else {
                 break;
             };
-            let Some((key, def)) = self.definitions().and_then(|it| it.get_key_value(target)) else {
+            let Some((key, def)) = self.definitions().and_then(|it| it.get_key_value(target))
+            else {
                 break;
             };
             name = Some(key.as_str());
@@ -171,7 +178,10 @@ impl VersionSchemas {
 
     /// The validator for a definition, compiled once and shared.
     #[must_use]
-    pub fn validator(&self, definition: &str) -> Option<Arc<OnceLock<Option<jsonschema::Validator>>>> {
+    pub fn validator(
+        &self,
+        definition: &str,
+    ) -> Option<Arc<OnceLock<Option<jsonschema::Validator>>>> {
         let cell = {
             let mut validators = self
                 .validators

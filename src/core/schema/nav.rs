@@ -68,12 +68,25 @@ impl<'a> FieldSchema<'a> {
         }
         let types = self.types();
         if types.contains(&"array") {
-            let items = self.schema.get("items").map(|it| resolve(schemas, it, None));
-            return format!("[]{}", items.map_or_else(|| "any".to_owned(), |it| it.type_name(schemas)));
+            let items = self
+                .schema
+                .get("items")
+                .map(|it| resolve(schemas, it, None));
+            return format!(
+                "[]{}",
+                items.map_or_else(|| "any".to_owned(), |it| it.type_name(schemas))
+            );
         }
         if types.contains(&"object") {
-            if let Some(values) = self.schema.get("additionalProperties").filter(|it| it.is_object()) {
-                return format!("map[string]{}", resolve(schemas, values, None).type_name(schemas));
+            if let Some(values) = self
+                .schema
+                .get("additionalProperties")
+                .filter(|it| it.is_object())
+            {
+                return format!(
+                    "map[string]{}",
+                    resolve(schemas, values, None).type_name(schemas)
+                );
             }
             return "object".to_owned();
         }
@@ -122,7 +135,11 @@ impl<'a> FieldSchema<'a> {
 
     /// The schema one step further along.
     #[must_use]
-    pub fn child(&self, schemas: &'a VersionSchemas, segment: &PathSegment) -> Option<FieldSchema<'a>> {
+    pub fn child(
+        &self,
+        schemas: &'a VersionSchemas,
+        segment: &PathSegment,
+    ) -> Option<FieldSchema<'a>> {
         match segment {
             PathSegment::Key(key) => {
                 if let Some(field) = self
@@ -137,12 +154,19 @@ impl<'a> FieldSchema<'a> {
                     .filter(|it| it.is_object())
                     .map(|it| resolve(schemas, it, None))
             }
-            PathSegment::Index(_) => self.schema.get("items").map(|it| resolve(schemas, it, None)),
+            PathSegment::Index(_) => self
+                .schema
+                .get("items")
+                .map(|it| resolve(schemas, it, None)),
         }
     }
 }
 
-fn resolve<'a>(schemas: &'a VersionSchemas, schema: &'a Value, definition: Option<&'a str>) -> FieldSchema<'a> {
+fn resolve<'a>(
+    schemas: &'a VersionSchemas,
+    schema: &'a Value,
+    definition: Option<&'a str>,
+) -> FieldSchema<'a> {
     let field_description = schema.get("description").and_then(Value::as_str);
     let (name, target) = schemas.resolve_ref(schema);
     FieldSchema {

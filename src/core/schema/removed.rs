@@ -41,10 +41,16 @@ fn table() -> &'static [RemovedApi] {
 
 /// The removal record for `apiVersion`/`kind`, if it was removed at or before `version`.
 #[must_use]
-pub fn removed_api(api_version: &str, kind: &str, version: KubeVersion) -> Option<&'static RemovedApi> {
+pub fn removed_api(
+    api_version: &str,
+    kind: &str,
+    version: KubeVersion,
+) -> Option<&'static RemovedApi> {
     table().iter().find(|it| {
         it.api_version == api_version
             && it.kind == kind
-            && it.removed_in_version().is_some_and(|removed| removed <= version)
+            && it
+                .removed_in_version()
+                .is_some_and(|removed| removed <= version)
     })
 }

@@ -59,7 +59,7 @@ impl VersionSchemas {
         let Some(cell) = self.validator(definition) else {
             return Vec::new();
         };
-        let Some(validator) = cell.get() .and_then(Option::as_ref) else {
+        let Some(validator) = cell.get().and_then(Option::as_ref) else {
             return Vec::new();
         };
         let mut res = Vec::new();
@@ -101,7 +101,9 @@ impl VersionSchemas {
                 ValidationErrorKind::Type { kind } => {
                     let mut expected: Vec<String> = match kind {
                         TypeKind::Single(one) => vec![one.to_string()],
-                        TypeKind::Multiple(many) => many.into_iter().map(|it| it.to_string()).collect(),
+                        TypeKind::Multiple(many) => {
+                            many.into_iter().map(|it| it.to_string()).collect()
+                        }
                     };
                     expected.retain(|it| it != "null");
                     SchemaErrorKind::WrongType { expected, found }
@@ -128,7 +130,13 @@ impl VersionSchemas {
 fn owning_definition(schema_path: &str) -> Option<String> {
     let at = schema_path.rfind("/$defs/")?;
     let rest = &schema_path[at + "/$defs/".len()..];
-    Some(rest.split('/').next().unwrap_or(rest).replace("~1", "/").replace("~0", "~"))
+    Some(
+        rest.split('/')
+            .next()
+            .unwrap_or(rest)
+            .replace("~1", "/")
+            .replace("~0", "~"),
+    )
 }
 
 fn json_type(value: &Value) -> &'static str {

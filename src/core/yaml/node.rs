@@ -111,7 +111,9 @@ impl Node {
     /// The value under `key`, ignoring a null value.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entry(key).map(|it| &it.value).filter(|it| !it.is_null())
+        self.entry(key)
+            .map(|it| &it.value)
+            .filter(|it| !it.is_null())
     }
 
     /// Follows a chain of keys.

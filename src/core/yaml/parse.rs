@@ -170,7 +170,11 @@ fn parse_chunk(text: &str, chunk: TextRange, documents: &mut Vec<Document>) {
     }
 }
 
-fn scan_error_to_syntax_error(source: &str, offsets: &CharOffsets, error: &ScanError) -> SyntaxError {
+fn scan_error_to_syntax_error(
+    source: &str,
+    offsets: &CharOffsets,
+    error: &ScanError,
+) -> SyntaxError {
     let start = offsets.byte(error.marker().index());
     // Point at the offending character, or at the end of the line it is on.
     let local = (start - offsets.base) as usize;
@@ -239,10 +243,7 @@ impl CharOffsets {
         let local = if self.table.is_empty() {
             to_u32(char_index).min(self.len)
         } else {
-            self.table
-                .get(char_index)
-                .copied()
-                .unwrap_or(self.len)
+            self.table.get(char_index).copied().unwrap_or(self.len)
         };
         self.base + local
     }
@@ -357,7 +358,9 @@ impl<'a> Builder<'a> {
                 let end = if flow {
                     range.end
                 } else {
-                    pairs.last().map_or(start, |(k, v)| k.range.end.max(v.range.end))
+                    pairs
+                        .last()
+                        .map_or(start, |(k, v)| k.range.end.max(v.range.end))
                 };
                 let entries = self.finish_mapping(pairs);
                 let node = Node {
@@ -547,7 +550,13 @@ mod tests {
         assert!(parsed.documents[1].root.is_none());
         assert_eq!(parsed.documents[1].errors.len(), 1);
         assert_eq!(
-            parsed.documents[2].root.as_ref().unwrap().get("c").unwrap().as_i64(),
+            parsed.documents[2]
+                .root
+                .as_ref()
+                .unwrap()
+                .get("c")
+                .unwrap()
+                .as_i64(),
             Some(3)
         );
     }
@@ -560,7 +569,10 @@ mod tests {
         assert_eq!(doc.errors.len(), 1);
         assert_eq!(doc.errors[0].range, TextRange::new(10, 11));
         assert_eq!(doc.errors[0].first, Some(TextRange::new(0, 1)));
-        assert_eq!(doc.root.as_ref().unwrap().get("a").unwrap().as_i64(), Some(3));
+        assert_eq!(
+            doc.root.as_ref().unwrap().get("a").unwrap().as_i64(),
+            Some(3)
+        );
     }
 
     #[test]
@@ -590,13 +602,17 @@ mod tests {
 
     #[test]
     fn flow_collections_and_block_scalars() {
-        let text = "a: {b: [1, 2], c: 'x'}\nd: |\n  line one\n  line two\ne: >-\n  folded\n  text\n";
+        let text =
+            "a: {b: [1, 2], c: 'x'}\nd: |\n  line one\n  line two\ne: >-\n  folded\n  text\n";
         let root = only_root(text);
         let a = root.get("a").unwrap();
         assert_eq!(&text[a.range.to_usize()], "{b: [1, 2], c: 'x'}");
         let b = a.get("b").unwrap();
         assert_eq!(&text[b.range.to_usize()], "[1, 2]");
-        assert_eq!(root.get("d").unwrap().as_str(), Some("line one\nline two\n"));
+        assert_eq!(
+            root.get("d").unwrap().as_str(),
+            Some("line one\nline two\n")
+        );
         assert_eq!(root.get("e").unwrap().as_str(), Some("folded text"));
     }
 

@@ -37,7 +37,11 @@ impl Rule for MissingApiVersion {
         match root.entry("apiVersion") {
             Some(entry) if entry.value.scalar_text().is_some_and(|it| !it.is_empty()) => {}
             Some(entry) => {
-                sink.report(&Self::META, entry.key.range, "`apiVersion` is empty; set it, e.g. `apiVersion: apps/v1`");
+                sink.report(
+                    &Self::META,
+                    entry.key.range,
+                    "`apiVersion` is empty; set it, e.g. `apiVersion: apps/v1`",
+                );
             }
             None => {
                 sink.report(

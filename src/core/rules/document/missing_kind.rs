@@ -37,7 +37,11 @@ impl Rule for MissingKind {
         match root.entry("kind") {
             Some(entry) if entry.value.scalar_text().is_some_and(|it| !it.is_empty()) => {}
             Some(entry) => {
-                sink.report(&Self::META, entry.key.range, "`kind` is empty; set it, e.g. `kind: Deployment`");
+                sink.report(
+                    &Self::META,
+                    entry.key.range,
+                    "`kind` is empty; set it, e.g. `kind: Deployment`",
+                );
             }
             None => {
                 sink.report(

@@ -28,8 +28,8 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &YamlSyntaxError,
 ];
 
-use crate::core::schema::{RemovedApi, VersionSchemas, api_group, removed_api};
 use crate::core::schema::KubeVersion;
+use crate::core::schema::{RemovedApi, VersionSchemas, api_group, removed_api};
 
 /// What the bundled schemas say about a document's `apiVersion` and `kind`.
 pub(crate) enum ApiStatus<'a> {
@@ -55,7 +55,9 @@ pub(crate) fn api_status<'a>(
 ) -> ApiStatus<'a> {
     // `v1` `List` is a client-side wrapper with no schema of its own; its items are checked
     // one by one.
-    if schemas.definition_for(api_version, kind).is_some() || (api_version == "v1" && kind == "List") {
+    if schemas.definition_for(api_version, kind).is_some()
+        || (api_version == "v1" && kind == "List")
+    {
         return ApiStatus::Served;
     }
     if let Some(removed) = removed_api(api_version, kind, version) {

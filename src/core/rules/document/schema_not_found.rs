@@ -37,7 +37,10 @@ impl Rule for SchemaNotFound {
         else {
             return;
         };
-        if !matches!(api_status(schemas, ctx.version, api_version, kind), ApiStatus::Custom) {
+        if !matches!(
+            api_status(schemas, ctx.version, api_version, kind),
+            ApiStatus::Custom
+        ) {
             return;
         }
         let Some(entry) = ctx.manifest.root.entry("kind") else {

@@ -1,27 +1,27 @@
 //! Problems found by validating a document against its JSON schema: unknown fields, wrong
 //! types and missing required fields, each mapped back to the key or value it is about.
 
-mod unknown_field;
-mod type_mismatch;
-mod required_field_missing;
+mod container_name_missing;
 mod deployment_selector_missing;
 mod deployment_template_missing;
-mod container_name_missing;
 mod env_name_missing;
-mod volume_name_missing;
+mod required_field_missing;
+mod type_mismatch;
+mod unknown_field;
 mod volume_mount_name_missing;
 mod volume_mount_path_missing;
+mod volume_name_missing;
 
-pub(crate) use unknown_field::UnknownField;
-pub(crate) use type_mismatch::TypeMismatch;
-pub(crate) use required_field_missing::RequiredFieldMissing;
+pub(crate) use container_name_missing::ContainerNameMissing;
 pub(crate) use deployment_selector_missing::DeploymentSelectorMissing;
 pub(crate) use deployment_template_missing::DeploymentTemplateMissing;
-pub(crate) use container_name_missing::ContainerNameMissing;
 pub(crate) use env_name_missing::EnvNameMissing;
-pub(crate) use volume_name_missing::VolumeNameMissing;
+pub(crate) use required_field_missing::RequiredFieldMissing;
+pub(crate) use type_mismatch::TypeMismatch;
+pub(crate) use unknown_field::UnknownField;
 pub(crate) use volume_mount_name_missing::VolumeMountNameMissing;
 pub(crate) use volume_mount_path_missing::VolumeMountPathMissing;
+pub(crate) use volume_name_missing::VolumeNameMissing;
 
 use super::Rule;
 
@@ -73,7 +73,10 @@ pub(crate) fn schema_diagnostics(
         if !complete {
             continue;
         }
-        let type_name = error.definition.as_deref().map_or("this object", short_name);
+        let type_name = error
+            .definition
+            .as_deref()
+            .map_or("this object", short_name);
         match &error.kind {
             SchemaErrorKind::UnknownField { name, known } => {
                 let Some(field) = node.entry(name) else {
@@ -81,9 +84,13 @@ pub(crate) fn schema_diagnostics(
                 };
                 let mut message = format!("unknown field `{name}` in {type_name}");
                 let mut fix = None;
-                if let Some(parent) = misplaced_under(schemas, error.definition.as_deref(), node, name) {
+                if let Some(parent) =
+                    misplaced_under(schemas, error.definition.as_deref(), node, name)
+                {
                     message.push_str(&format!("; it belongs under `{parent}`"));
-                    fix = node.entry(parent).and_then(|target| move_under(text, field, target));
+                    fix = node
+                        .entry(parent)
+                        .and_then(|target| move_under(text, field, target));
                 } else if let Some(suggestion) = nearest(name, known) {
                     message.push_str(&format!("; did you mean `{suggestion}`?"));
                     fix = Some(Fix {
@@ -94,7 +101,8 @@ pub(crate) fn schema_diagnostics(
                         }],
                     });
                 }
-                if let Some(diagnostic) = sink.report(&UnknownField::META, field.key.range, message) {
+                if let Some(diagnostic) = sink.report(&UnknownField::META, field.key.range, message)
+                {
                     diagnostic.fix = fix;
                 }
             }
@@ -105,16 +113,24 @@ pub(crate) fn schema_diagnostics(
                 };
                 let fix = entry
                     .map(|it| &it.value)
-                    .or(if error.path.is_empty() { Some(node) } else { None })
-                    .and_then(|object| add_field(text, schemas, error.definition.as_deref(), object, name));
+                    .or(if error.path.is_empty() {
+                        Some(node)
+                    } else {
+                        None
+                    })
+                    .and_then(|object| {
+                        add_field(text, schemas, error.definition.as_deref(), object, name)
+                    });
                 let meta = REQUIRED_FIELD_RULES
                     .iter()
                     .find(|(ty, field, _)| *ty == type_name && field == name)
                     .and_then(|(_, _, id)| super::by_id(id))
                     .map_or(&RequiredFieldMissing::META, |it| it.meta());
-                if let Some(diagnostic) =
-                    sink.report(meta, range, format!("missing required field `{name}` in {type_name}"))
-                {
+                if let Some(diagnostic) = sink.report(
+                    meta,
+                    range,
+                    format!("missing required field `{name}` in {type_name}"),
+                ) {
                     diagnostic.fix = fix;
                 }
             }
@@ -125,10 +141,14 @@ pub(crate) fn schema_diagnostics(
                     .map(|it| article(it))
                     .collect::<Vec<_>>()
                     .join(" or ");
-                let mut message = format!("`{field}` must be {expected_text}, not {}", article(found));
+                let mut message =
+                    format!("`{field}` must be {expected_text}, not {}", article(found));
                 let mut fix = None;
                 if let Some(scalar) = node.scalar() {
-                    let quoted = matches!(scalar.style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
+                    let quoted = matches!(
+                        scalar.style,
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+                    );
                     if expected.iter().any(|it| it == "string") && !quoted {
                         let why = match scalar.value {
                             ScalarValue::Bool(_) => "a boolean",
@@ -147,7 +167,10 @@ pub(crate) fn schema_diagnostics(
                         });
                     } else if quoted
                         && expected.iter().any(|it| it == "integer" || it == "number")
-                        && matches!(crate::core::yaml::resolve_plain(&scalar.text), ScalarValue::Int(_) | ScalarValue::Float(_))
+                        && matches!(
+                            crate::core::yaml::resolve_plain(&scalar.text),
+                            ScalarValue::Int(_) | ScalarValue::Float(_)
+                        )
                     {
                         message = format!(
                             "`{field}` must be a number, but `{}` is quoted, which makes it a string; remove the quotes",
@@ -170,7 +193,10 @@ pub(crate) fn schema_diagnostics(
             SchemaErrorKind::NoVariantMatched { found } => {
                 let field = field_name(&error.path);
                 let message = match type_name {
-                    "IntOrString" => format!("`{field}` must be an integer or a string, not {}", article(found)),
+                    "IntOrString" => format!(
+                        "`{field}` must be an integer or a string, not {}",
+                        article(found)
+                    ),
                     "Quantity" => format!(
                         "`{field}` must be a quantity such as `500m` or `1Gi`, not {}",
                         article(found)
@@ -307,12 +333,20 @@ fn column(text: &str, offset: u32) -> usize {
 
 /// Moves `field` (a whole entry of a block mapping, written on lines of its own) to the end
 /// of the block mapping under `target`, re-indented.
-fn move_under(text: &str, field: &crate::core::yaml::Entry, target: &crate::core::yaml::Entry) -> Option<Fix> {
+fn move_under(
+    text: &str,
+    field: &crate::core::yaml::Entry,
+    target: &crate::core::yaml::Entry,
+) -> Option<Fix> {
     let target_entries = target.value.entries()?;
     let first = target_entries.first()?;
     let from_column = column(text, field.key.range.start);
     let to_column = column(text, first.key.range.start);
-    if to_column <= column(text, target.key.range.start) || !text[line_start(text, field.key.range.start)..field.key.range.start as usize].trim().is_empty() {
+    if to_column <= column(text, target.key.range.start)
+        || !text[line_start(text, field.key.range.start)..field.key.range.start as usize]
+            .trim()
+            .is_empty()
+    {
         return None;
     }
     let start = line_start(text, field.key.range.start);
@@ -320,7 +354,9 @@ fn move_under(text: &str, field: &crate::core::yaml::Entry, target: &crate::core
     let block: String = text[start..end]
         .split_inclusive('\n')
         .map(|line| {
-            let content = line.get(from_column.min(line.len() - line.trim_start().len())..).unwrap_or(line);
+            let content = line
+                .get(from_column.min(line.len() - line.trim_start().len())..)
+                .unwrap_or(line);
             if line.trim().is_empty() {
                 line.to_owned()
             } else {
@@ -328,27 +364,57 @@ fn move_under(text: &str, field: &crate::core::yaml::Entry, target: &crate::core
             }
         })
         .collect();
-    let block = if block.ends_with('\n') { block } else { format!("{block}\n") };
+    let block = if block.ends_with('\n') {
+        block
+    } else {
+        format!("{block}\n")
+    };
     let insert_at = line_end(text, target.value.range.end);
-    let (a, b) = (TextRange::new(start as u32, end as u32), TextRange::empty(insert_at as u32));
+    let (a, b) = (
+        TextRange::new(start as u32, end as u32),
+        TextRange::empty(insert_at as u32),
+    );
     if insert_at > start && insert_at <= end {
         return None;
     }
-    let insert_text = if insert_at == text.len() && !text.ends_with('\n') { format!("\n{block}") } else { block };
+    let insert_text = if insert_at == text.len() && !text.ends_with('\n') {
+        format!("\n{block}")
+    } else {
+        block
+    };
     Some(Fix {
-        title: format!("Move `{}` under `{}`", field.key.scalar_text().unwrap_or_default(), target.key.scalar_text().unwrap_or_default()),
+        title: format!(
+            "Move `{}` under `{}`",
+            field.key.scalar_text().unwrap_or_default(),
+            target.key.scalar_text().unwrap_or_default()
+        ),
         edits: vec![
-            TextEdit { range: a, new_text: String::new() },
-            TextEdit { range: b, new_text: insert_text },
+            TextEdit {
+                range: a,
+                new_text: String::new(),
+            },
+            TextEdit {
+                range: b,
+                new_text: insert_text,
+            },
         ],
     })
 }
 
 /// Adds a missing required field with a placeholder value, as the mapping's first key.
-fn add_field(text: &str, schemas: &VersionSchemas, definition: Option<&str>, object: &Node, name: &str) -> Option<Fix> {
+fn add_field(
+    text: &str,
+    schemas: &VersionSchemas,
+    definition: Option<&str>,
+    object: &Node,
+    name: &str,
+) -> Option<Fix> {
     let first = object.entries()?.first()?;
-    if first.key.range.start as usize != line_start(text, first.key.range.start) + column(text, first.key.range.start)
-        || !text[line_start(text, first.key.range.start)..first.key.range.start as usize].trim().is_empty()
+    if first.key.range.start as usize
+        != line_start(text, first.key.range.start) + column(text, first.key.range.start)
+        || !text[line_start(text, first.key.range.start)..first.key.range.start as usize]
+            .trim()
+            .is_empty()
     {
         // Flow mappings and `- key:` items are left alone.
         return None;
@@ -365,6 +431,9 @@ fn add_field(text: &str, schemas: &VersionSchemas, definition: Option<&str>, obj
     let at = line_start(text, first.key.range.start) as u32;
     Some(Fix {
         title: format!("Add `{name}`"),
-        edits: vec![TextEdit { range: TextRange::empty(at), new_text: format!("{indent}{name}: {placeholder}\n") }],
+        edits: vec![TextEdit {
+            range: TextRange::empty(at),
+            new_text: format!("{indent}{name}: {placeholder}\n"),
+        }],
     })
 }
