@@ -15,8 +15,9 @@ use crate::core::settings::{RuleLevel, Settings};
 pub const CONFIG_FILE: &str = ".kls.yaml";
 
 /// Options as written in `.kls.yaml` or sent by an editor. Every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "kls configuration (.kls.yaml)")]
 pub struct Options {
     /// The Kubernetes version to validate against, e.g. `1.33` (default: the newest bundled).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31,7 +32,7 @@ pub struct Options {
 
 /// A rule's setting: a severity name or `off`. YAML 1.1 reads a bare `off` as `false`, so a
 /// boolean is accepted too (`false` turns the rule off, `true` keeps its default severity).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RuleOption {
     /// `off`, `false` or `true`.
@@ -179,4 +180,14 @@ pub fn bundled_list() -> String {
         versions[0].version,
         versions[versions.len() - 1].version
     )
+}
+
+/// The JSON schema of [`Options`], as committed in `schemas/kls-config.schema.json`, so that
+/// editors complete and check `.kls.yaml` too.
+#[must_use]
+pub fn options_schema() -> String {
+    let schema = schemars::schema_for!(Options);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema serialises");
+    text.push('\n');
+    text
 }

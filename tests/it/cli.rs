@@ -300,3 +300,23 @@ fn rules_and_rule_print_documentation() {
     let none = kls(&["rule", "nope"], None, &root());
     assert_eq!(none.status.code(), Some(2));
 }
+
+/// The committed schema of `.kls.yaml` is the one the options type generates.
+#[test]
+fn config_schema_is_up_to_date() {
+    let path = root().join("schemas/kls-config.schema.json");
+    let generated = kls::config::options_schema();
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed != generated && std::env::var_os("KLS_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).expect("write the schema");
+        return;
+    }
+    assert_eq!(
+        committed, generated,
+        "schemas/kls-config.schema.json is out of date; run `KLS_UPDATE_SCHEMA=1 cargo test config_schema`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&generated).expect("JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    assert!(validator.is_valid(&serde_json::json!({"kubernetesVersion": "1.33", "rules": {"unknown-field": "warning", "x": false}})));
+    assert!(!validator.is_valid(&serde_json::json!({"kubernetesVersoin": "1.33"})));
+}
