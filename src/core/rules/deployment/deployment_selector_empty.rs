@@ -48,7 +48,14 @@ impl Rule for DeploymentSelectorEmpty {
             return;
         };
         // A null selector is a missing one, and another type is a type error.
-        if entry.value.entries().is_none() {
+        let Some(keys) = entry.value.entries() else {
+            return;
+        };
+        // Labels written straight under `selector:` are unknown fields, reported as such.
+        if keys
+            .iter()
+            .any(|it| !it.key.key_eq("matchLabels") && !it.key.key_eq("matchExpressions"))
+        {
             return;
         }
         let count = |key: &str| -> Option<usize> {

@@ -91,6 +91,8 @@ pub(crate) fn schema_diagnostics(
                     fix = node
                         .entry(parent)
                         .and_then(|target| move_under(text, field, target));
+                } else if type_name == "LabelSelector" {
+                    message.push_str("; labels go under `matchLabels`");
                 } else if let Some(suggestion) = nearest(name, known) {
                     message.push_str(&format!("; did you mean `{suggestion}`?"));
                     fix = Some(Fix {
@@ -111,7 +113,13 @@ pub(crate) fn schema_diagnostics(
                     Some(entry) => entry.key.range,
                     None => first_key(node),
                 };
+                // When the field is written at the wrong level, moving it is the fix.
+                let written_elsewhere = (0..error.path.len()).any(|depth| {
+                    let (ancestor, _, _) = lookup(root, &error.path[..depth]);
+                    ancestor.entry(name).is_some()
+                });
                 let fix = entry
+                    .filter(|_| !written_elsewhere)
                     .map(|it| &it.value)
                     .or(if error.path.is_empty() {
                         Some(node)
