@@ -140,6 +140,7 @@ fn check_object(
     };
     let ctx = Context {
         manifest,
+        text,
         version: settings.kubernetes_version,
         schemas,
     };

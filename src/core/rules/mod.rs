@@ -62,6 +62,8 @@ impl RuleMeta {
 pub struct Context<'a> {
     /// The document.
     pub manifest: Manifest<'a>,
+    /// The document's text; node ranges index into it. For edits that need indentation.
+    pub text: &'a str,
     /// The Kubernetes version checked against.
     pub version: KubeVersion,
     /// The schemas of that version, when they could be loaded.

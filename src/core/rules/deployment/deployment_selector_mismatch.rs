@@ -108,7 +108,7 @@ impl Rule for DeploymentSelectorMismatch {
             range: failed.range,
             message: "required by this selector".to_owned(),
         });
-        diagnostic.fix = fix(failed, &template);
+        diagnostic.fix = fix(ctx.text, failed, &template);
     }
 }
 
@@ -196,9 +196,9 @@ fn describe(requirement: &Requirement, template: &TemplateLabels<'_>) -> String 
 }
 
 /// Sets the template label to the one value the selector requires: replaces a different
-/// value, or adds the label to a non-empty flow mapping (`{ app: web }`). Adding a line to a
-/// block mapping would need the file's indentation, which the tree does not record.
-fn fix(requirement: &Requirement, template: &TemplateLabels<'_>) -> Option<Fix> {
+/// value, or adds the label to a non-empty flow mapping (`{ app: web }`) or, as a line of its
+/// own at the same indentation, to a block mapping.
+fn fix(text: &str, requirement: &Requirement, template: &TemplateLabels<'_>) -> Option<Fix> {
     let ([value], Operator::Equals | Operator::In) =
         (requirement.values.as_slice(), requirement.operator)
     else {
@@ -233,7 +233,19 @@ fn fix(requirement: &Requirement, template: &TemplateLabels<'_>) -> Option<Fix> 
                 new_text: format!("{}: {}, ", yaml_string(key), yaml_string(value)),
             }
         }
-        None => return None,
+        None => {
+            let first = node.entries()?.first()?;
+            let start = first.key.range.start as usize;
+            let line_start = text.get(..start)?.rfind('\n').map_or(0, |it| it + 1);
+            let indent = text.get(line_start..start)?;
+            if !inside(first.key.range) || !indent.bytes().all(|b| b == b' ') {
+                return None;
+            }
+            TextEdit {
+                range: TextRange::empty(crate::core::text::to_u32(line_start)),
+                new_text: format!("{indent}{}: {}\n", yaml_string(key), yaml_string(value)),
+            }
+        }
     };
     Some(Fix {
         title,
@@ -320,13 +332,20 @@ mod tests {
     }
 
     #[test]
-    fn no_fix_without_a_single_value_or_a_place() {
-        // A block mapping would need the file's indentation.
+    fn fix_adds_a_line_to_a_block_mapping() {
         let text = deployment(
             "    matchLabels:\n      app: web\n      tier: edge\n",
             "      labels:\n        app: web\n",
         );
-        assert_eq!(fixed(&text), None);
+        let res = fixed(&text).expect("a fix");
+        assert!(
+            res.contains("      labels:\n        tier: edge\n        app: web\n"),
+            "{res}"
+        );
+    }
+
+    #[test]
+    fn no_fix_without_a_single_value_or_a_place() {
         let text = deployment("    matchLabels:\n      app: web\n", "      labels: {}\n");
         assert_eq!(fixed(&text), None);
         let text = deployment(
