@@ -162,3 +162,25 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
         .ok()
         .map(|i| rules[i])
 }
+
+/// Helpers for the rules' own unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::sync::OnceLock;
+
+    use crate::core::analysis::check;
+    use crate::core::diagnostic::Diagnostic;
+    use crate::core::schema::{KubeVersion, SchemaStore};
+    use crate::core::settings::Settings;
+
+    /// The diagnostics of `text` when checked against Kubernetes `1.minor`, with one schema
+    /// store shared by every test.
+    pub(crate) fn diagnostics(text: &str, minor: u32) -> Vec<Diagnostic> {
+        static STORE: OnceLock<SchemaStore> = OnceLock::new();
+        let settings = Settings {
+            kubernetes_version: KubeVersion::new(minor),
+            ..Settings::default()
+        };
+        check(text, STORE.get_or_init(SchemaStore::bundled), &settings)
+    }
+}

@@ -145,16 +145,9 @@ fn check_context(context: &Node, options: Options, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::analysis::check;
-    use crate::core::schema::{KubeVersion, SchemaStore};
-    use crate::core::settings::Settings;
 
     fn count(text: &str, minor: u32) -> usize {
-        let settings = Settings {
-            kubernetes_version: KubeVersion::new(minor),
-            ..Default::default()
-        };
-        check(text, &SchemaStore::bundled(), &settings)
+        crate::core::rules::testing::diagnostics(text, minor)
             .iter()
             .filter(|it| it.code == "container-security-context-invalid")
             .count()

@@ -69,16 +69,9 @@ impl Rule for InitContainerRestartPolicyInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::analysis::check;
-    use crate::core::schema::{KubeVersion, SchemaStore};
-    use crate::core::settings::Settings;
 
     fn codes(text: &str, minor: u32) -> Vec<&'static str> {
-        let settings = Settings {
-            kubernetes_version: KubeVersion::new(minor),
-            ..Default::default()
-        };
-        check(text, &SchemaStore::bundled(), &settings)
+        crate::core::rules::testing::diagnostics(text, minor)
             .into_iter()
             .map(|it| it.code)
             .filter(|it| *it == "init-container-restart-policy-invalid")

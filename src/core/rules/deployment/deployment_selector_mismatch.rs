@@ -255,13 +255,12 @@ fn fix(text: &str, requirement: &Requirement, template: &TemplateLabels<'_>) -> 
 
 #[cfg(test)]
 mod tests {
-    use crate::core::analysis::check;
     use crate::core::diagnostic::Diagnostic;
-    use crate::core::schema::SchemaStore;
-    use crate::core::settings::Settings;
+    use crate::core::schema::KubeVersion;
 
     fn mismatch(text: &str) -> Option<Diagnostic> {
-        let diagnostics = check(text, &SchemaStore::bundled(), &Settings::default());
+        let diagnostics =
+            crate::core::rules::testing::diagnostics(text, KubeVersion::newest().minor);
         diagnostics
             .into_iter()
             .find(|it| it.code == "deployment-selector-mismatch")

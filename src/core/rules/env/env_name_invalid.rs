@@ -117,16 +117,9 @@ impl Rule for EnvNameInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::analysis::check;
-    use crate::core::schema::{KubeVersion, SchemaStore};
-    use crate::core::settings::Settings;
 
     fn codes(text: &str, minor: u32) -> Vec<String> {
-        let settings = Settings {
-            kubernetes_version: KubeVersion::new(minor),
-            ..Default::default()
-        };
-        check(text, &SchemaStore::bundled(), &settings)
+        crate::core::rules::testing::diagnostics(text, minor)
             .into_iter()
             .filter(|it| it.code == "env-name-invalid")
             .map(|it| it.message)

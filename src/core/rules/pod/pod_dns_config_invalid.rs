@@ -281,15 +281,7 @@ mod tests {
     }
 
     fn count(text: &str, minor: u32) -> usize {
-        use crate::core::analysis::check;
-        use crate::core::schema::{KubeVersion, SchemaStore};
-        use crate::core::settings::Settings;
-
-        let settings = Settings {
-            kubernetes_version: KubeVersion::new(minor),
-            ..Default::default()
-        };
-        check(text, &SchemaStore::bundled(), &settings)
+        crate::core::rules::testing::diagnostics(text, minor)
             .iter()
             .filter(|it| it.code == "pod-dns-config-invalid")
             .count()

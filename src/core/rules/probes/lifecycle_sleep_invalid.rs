@@ -116,16 +116,9 @@ impl Rule for LifecycleSleepInvalid {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::analysis::check;
-    use crate::core::schema::{KubeVersion, SchemaStore};
-    use crate::core::settings::Settings;
 
     fn count(text: &str, minor: u32) -> usize {
-        let settings = Settings {
-            kubernetes_version: KubeVersion::new(minor),
-            ..Default::default()
-        };
-        check(text, &SchemaStore::bundled(), &settings)
+        crate::core::rules::testing::diagnostics(text, minor)
             .into_iter()
             .filter(|it| it.code == "lifecycle-sleep-invalid")
             .count()
