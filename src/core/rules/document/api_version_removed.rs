@@ -1,6 +1,6 @@
 //! `api-version-removed`: a built-in kind under an apiVersion Kubernetes no longer serves.
 
-use super::{ApiStatus, api_status};
+use super::{ApiStatus, classify};
 use crate::core::diagnostic::{Fix, TextEdit};
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
@@ -38,13 +38,7 @@ impl Rule for ApiVersionRemoved {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let (Some(schemas), Some(api_version), Some(kind)) =
-            (ctx.schemas, ctx.manifest.api_version(), ctx.manifest.kind())
-        else {
-            return;
-        };
-        let ApiStatus::Removed(removed) = api_status(schemas, ctx.version, api_version, kind)
-        else {
+        let Some((api_version, kind, ApiStatus::Removed(removed))) = classify(ctx) else {
             return;
         };
         let Some(entry) = ctx.manifest.root.entry("apiVersion") else {

@@ -1,6 +1,6 @@
 //! `api-version-unknown`: a built-in kind under an apiVersion that never served it.
 
-use super::{ApiStatus, api_status};
+use super::{ApiStatus, classify};
 use crate::core::diagnostic::{Fix, TextEdit};
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
@@ -35,13 +35,7 @@ impl Rule for ApiVersionUnknown {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let (Some(schemas), Some(api_version), Some(kind)) =
-            (ctx.schemas, ctx.manifest.api_version(), ctx.manifest.kind())
-        else {
-            return;
-        };
-        let ApiStatus::Unknown { served } = api_status(schemas, ctx.version, api_version, kind)
-        else {
+        let Some((api_version, kind, ApiStatus::Unknown { served })) = classify(ctx) else {
             return;
         };
         let Some(entry) = ctx.manifest.root.entry("apiVersion") else {

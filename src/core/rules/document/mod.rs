@@ -72,3 +72,16 @@ pub(crate) fn api_status<'a>(
     }
     ApiStatus::Custom
 }
+
+/// The document's `apiVersion`, `kind` and what the schemas say about them, when all three
+/// are known.
+pub(crate) fn classify<'a>(ctx: &super::Context<'a>) -> Option<(&'a str, &'a str, ApiStatus<'a>)> {
+    let schemas = ctx.schemas?;
+    let api_version = ctx.manifest.api_version()?;
+    let kind = ctx.manifest.kind()?;
+    Some((
+        api_version,
+        kind,
+        api_status(schemas, ctx.version, api_version, kind),
+    ))
+}

@@ -1,6 +1,6 @@
 //! `schema-not-found`: a kind kls has no schema for (a custom resource).
 
-use super::{ApiStatus, api_status};
+use super::{ApiStatus, classify};
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -32,17 +32,9 @@ impl Rule for SchemaNotFound {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let (Some(schemas), Some(api_version), Some(kind)) =
-            (ctx.schemas, ctx.manifest.api_version(), ctx.manifest.kind())
-        else {
+        let Some((api_version, kind, ApiStatus::Custom)) = classify(ctx) else {
             return;
         };
-        if !matches!(
-            api_status(schemas, ctx.version, api_version, kind),
-            ApiStatus::Custom
-        ) {
-            return;
-        }
         let Some(entry) = ctx.manifest.root.entry("kind") else {
             return;
         };
