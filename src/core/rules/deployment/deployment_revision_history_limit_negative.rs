@@ -1,7 +1,6 @@
 //! `deployment-revision-history-limit-negative`: a Deployment with a negative `spec.revisionHistoryLimit`.
 
-use super::util::{deployment_spec, int_entry};
-use crate::core::manifest::value_range;
+use super::util::report_negative;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -42,17 +41,12 @@ impl Rule for DeploymentRevisionHistoryLimitNegative {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let Some((entry, value)) =
-            deployment_spec(ctx.manifest).and_then(|it| int_entry(it, "revisionHistoryLimit"))
-        else {
-            return;
-        };
-        if value < 0 {
-            sink.report(
-                &Self::META,
-                value_range(entry),
-                format!("`revisionHistoryLimit` must be 0 or more, not `{value}`; use 0 to keep no old ReplicaSets"),
-            );
-        }
+        report_negative(
+            ctx,
+            sink,
+            &Self::META,
+            "revisionHistoryLimit",
+            "; use 0 to keep no old ReplicaSets",
+        );
     }
 }

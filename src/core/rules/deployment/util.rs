@@ -268,3 +268,25 @@ mod tests {
         );
     }
 }
+
+/// Reports `field` of the Deployment spec when it is a negative integer; `hint` follows the
+/// message (e.g. "; use 0 to run no Pods").
+pub(super) fn report_negative(
+    ctx: &crate::core::rules::Context<'_>,
+    sink: &mut crate::core::rules::Sink<'_>,
+    rule: &'static crate::core::rules::RuleMeta,
+    field: &str,
+    hint: &str,
+) {
+    let Some((entry, value)) = deployment_spec(ctx.manifest).and_then(|it| int_entry(it, field))
+    else {
+        return;
+    };
+    if value < 0 {
+        sink.report(
+            rule,
+            crate::core::manifest::value_range(entry),
+            format!("`{field}` must be 0 or more, not `{value}`{hint}"),
+        );
+    }
+}
