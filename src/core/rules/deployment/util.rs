@@ -238,6 +238,28 @@ pub(super) fn int_entry<'a>(node: &'a Node, key: &str) -> Option<(&'a Entry, i64
     Some((entry, entry.value.as_i64()?))
 }
 
+/// Reports `field` of the Deployment spec when it is a negative integer; `hint` follows the
+/// message (e.g. "; use 0 to run no Pods").
+pub(super) fn report_negative(
+    ctx: &crate::core::rules::Context<'_>,
+    sink: &mut crate::core::rules::Sink<'_>,
+    rule: &'static crate::core::rules::RuleMeta,
+    field: &str,
+    hint: &str,
+) {
+    let Some((entry, value)) = deployment_spec(ctx.manifest).and_then(|it| int_entry(it, field))
+    else {
+        return;
+    };
+    if value < 0 {
+        sink.report(
+            rule,
+            crate::core::manifest::value_range(entry),
+            format!("`{field}` must be 0 or more, not `{value}`{hint}"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,28 +287,6 @@ mod tests {
         assert_eq!(
             IntOrString::Str("99999999999999999999999%").percent(),
             Some(u64::MAX)
-        );
-    }
-}
-
-/// Reports `field` of the Deployment spec when it is a negative integer; `hint` follows the
-/// message (e.g. "; use 0 to run no Pods").
-pub(super) fn report_negative(
-    ctx: &crate::core::rules::Context<'_>,
-    sink: &mut crate::core::rules::Sink<'_>,
-    rule: &'static crate::core::rules::RuleMeta,
-    field: &str,
-    hint: &str,
-) {
-    let Some((entry, value)) = deployment_spec(ctx.manifest).and_then(|it| int_entry(it, field))
-    else {
-        return;
-    };
-    if value < 0 {
-        sink.report(
-            rule,
-            crate::core::manifest::value_range(entry),
-            format!("`{field}` must be 0 or more, not `{value}`{hint}"),
         );
     }
 }
