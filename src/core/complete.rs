@@ -87,7 +87,7 @@ fn complete_key(
 ) -> Vec<CompletionItem> {
     let mut res = Vec::new();
     let indent = " ".repeat(cursor.column + 2);
-    if let Some(field) = definition.and_then(|it| schemas.field_at(it, &cursor.path)) {
+    if let Some(field) = field_at(schemas, definition, &cursor.path) {
         for info in field.fields(schemas) {
             if cursor.siblings.iter().any(|it| it == info.name) || info.name == "status" {
                 continue;
@@ -218,7 +218,7 @@ fn complete_value(
             .collect();
     }
     let mut res = Vec::new();
-    let parent = definition.and_then(|it| schemas.field_at(it, &cursor.path));
+    let parent = field_at(schemas, definition, &cursor.path);
     let owner = parent
         .as_ref()
         .and_then(|it| it.definition)
@@ -458,6 +458,29 @@ fn parse_without_cursor_line(text: &str, offset: u32) -> Option<Node> {
     parsed.documents.into_iter().find_map(|it| it.root)
 }
 
+/// The schema of the mapping at `path`. A path whose first key is not a field of the kind but
+/// belongs under `spec` (`template:` written at a Deployment's root, which kls reports) is read
+/// under `spec`, so that completion still works while the document is being fixed.
+fn field_at<'a>(
+    schemas: &'a VersionSchemas,
+    definition: Option<&str>,
+    path: &[PathSegment],
+) -> Option<FieldSchema<'a>> {
+    let definition = definition?;
+    schemas.field_at(definition, path).or_else(|| {
+        let first = path.first()?;
+        if schemas
+            .field_at(definition, std::slice::from_ref(first))
+            .is_some()
+        {
+            return None;
+        }
+        let mut under_spec = vec![PathSegment::Key("spec".to_owned())];
+        under_spec.extend_from_slice(path);
+        schemas.field_at(definition, &under_spec)
+    })
+}
+
 fn node_at<'a>(root: &'a Node, path: &[PathSegment]) -> Option<&'a Node> {
     let (node, _, complete) = yaml::lookup(root, path);
     complete.then_some(node)
@@ -500,4 +523,37 @@ fn container_path(path: &[PathSegment]) -> Option<Vec<PathSegment>> {
         |it| matches!(it, PathSegment::Key(key) if key == "containers" || key == "initContainers"),
     )?;
     matches!(path.get(at + 1), Some(PathSegment::Index(_))).then(|| path[..at + 2].to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::schema::{KubeVersion, SchemaStore};
+
+    #[test]
+    fn a_template_written_at_the_root_still_completes() {
+        let store = SchemaStore::bundled();
+        let schemas = store
+            .version(KubeVersion::newest())
+            .expect("bundled schemas");
+        let text = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\ntemplate:\n  spec:\n    containers:\n      - name: web\n        image: nginx\n        \n        imagePullPolicy: Always\n";
+        let offset = to_u32(text.find("        \n").expect("the empty line") + 8);
+        let labels: Vec<String> = complete(text, offset, &schemas, &[])
+            .into_iter()
+            .map(|it| it.label)
+            .collect();
+        assert!(labels.iter().any(|it| it == "ports"), "{labels:?}");
+        assert!(!labels.iter().any(|it| it == "image"), "{labels:?}");
+        // Values too.
+        let text = text.replace("imagePullPolicy: Always", "imagePullPolicy: ");
+        let offset = to_u32(text.len() - 1);
+        let labels: Vec<String> = complete(&text, offset, &schemas, &[])
+            .into_iter()
+            .map(|it| it.label)
+            .collect();
+        assert_eq!(labels, ["Always", "IfNotPresent", "Never"]);
+        // A key unknown everywhere completes nothing.
+        let text = "apiVersion: apps/v1\nkind: Deployment\nnonsense:\n  \n";
+        assert!(complete(text, to_u32(text.len() - 1), &schemas, &[]).is_empty());
+    }
 }

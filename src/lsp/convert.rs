@@ -185,6 +185,43 @@ pub(crate) fn file_path(uri: &Uri) -> Option<PathBuf> {
     Some(PathBuf::from(decoded))
 }
 
+/// The `file:` URI of a local path.
+pub(crate) fn file_uri(path: &std::path::Path) -> Option<Uri> {
+    let path = path.to_str()?;
+    let mut res = String::from("file://");
+    if cfg!(windows) {
+        res.push('/');
+    }
+    for byte in path.bytes() {
+        match byte {
+            b'\\' if cfg!(windows) => res.push('/'),
+            b'a'..=b'z'
+            | b'A'..=b'Z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b':'
+            | b'@' => res.push(char::from(byte)),
+            other => res.push_str(&format!("%{other:02X}")),
+        }
+    }
+    res.parse().ok()
+}
+
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut res = Vec::with_capacity(bytes.len());
@@ -293,6 +330,12 @@ mod tests {
     fn file_uris_become_paths() {
         let uri: Uri = "file:///tmp/my%20dir/a.yaml".parse().unwrap();
         assert_eq!(file_path(&uri), Some(PathBuf::from("/tmp/my dir/a.yaml")));
+        let back = file_uri(&PathBuf::from("/tmp/my dir/a#1é.yaml")).unwrap();
+        assert_eq!(back.as_str(), "file:///tmp/my%20dir/a%231%C3%A9.yaml");
+        assert_eq!(
+            file_path(&back),
+            Some(PathBuf::from("/tmp/my dir/a#1é.yaml"))
+        );
         let untitled: Uri = "untitled:Untitled-1".parse().unwrap();
         assert_eq!(file_path(&untitled), None);
     }

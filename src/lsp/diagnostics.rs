@@ -14,6 +14,7 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
 use crate::core::text::TextRange;
+use crate::core::workspace::ObjectSummary;
 
 /// Reports of one file's documents, by document text. Valid for one set of settings: a
 /// configuration change starts a new cache.
@@ -29,10 +30,20 @@ struct Cached {
     last_used: u64,
 }
 
+/// What kls found in a whole file: ranges in bytes of its text.
+#[derive(Default)]
+pub(crate) struct FileReport {
+    /// Diagnostics in order of position, the workspace checks not included.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The objects the file defines, for the workspace.
+    pub(crate) objects: Vec<ObjectSummary>,
+}
+
 /// The diagnostics of a whole file (ranges in bytes of `text`), in order of position.
 ///
 /// `chunks` is `split_documents(text)`. A file where no document is a Kubernetes object gets no
 /// diagnostics, so that kls can run beside a general YAML server.
+#[cfg(test)]
 pub(crate) fn file_diagnostics(
     text: &str,
     chunks: &[TextRange],
@@ -40,6 +51,61 @@ pub(crate) fn file_diagnostics(
     schemas: &SchemaStore,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
+    file_report(text, chunks, cache, schemas, settings).diagnostics
+}
+
+/// The diagnostics and objects of a whole file; see [`file_diagnostics`].
+pub(crate) fn file_report(
+    text: &str,
+    chunks: &[TextRange],
+    cache: &Mutex<ChunkCache>,
+    schemas: &SchemaStore,
+    settings: &Settings,
+) -> FileReport {
+    let reports = chunk_reports(text, chunks, cache, schemas, settings, true);
+    if !reports.iter().any(|it| it.kubernetes) {
+        return FileReport::default();
+    }
+    let mut res = FileReport::default();
+    for (chunk, report) in chunks.iter().zip(&reports) {
+        let start = res.diagnostics.len();
+        res.diagnostics
+            .extend(report.diagnostics.iter().map(|it| shift(it, chunk.start)));
+        res.diagnostics[start..].sort_by_key(|it| (it.range.start, it.range.end));
+        res.objects.extend(
+            report
+                .objects
+                .iter()
+                .map(|it| it.clone().shifted(chunk.start)),
+        );
+    }
+    res
+}
+
+/// The report of one document (`chunk` of `text`), from the cache when it is there. Its ranges
+/// are relative to the document.
+pub(crate) fn chunk_report(
+    text: &str,
+    chunk: TextRange,
+    cache: &Mutex<ChunkCache>,
+    schemas: &SchemaStore,
+    settings: &Settings,
+) -> Arc<ChunkReport> {
+    chunk_reports(text, &[chunk], cache, schemas, settings, false)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// The reports of `chunks`, checking those not in the cache (in parallel) and caching them.
+/// `whole_file` says whether `chunks` are all the documents of the file.
+fn chunk_reports(
+    text: &str,
+    chunks: &[TextRange],
+    cache: &Mutex<ChunkCache>,
+    schemas: &SchemaStore,
+    settings: &Settings,
+    whole_file: bool,
+) -> Vec<Arc<ChunkReport>> {
     let mut reports: Vec<Option<Arc<ChunkReport>>> = vec![None; chunks.len()];
     let mut misses = Vec::new();
     let stamp = {
@@ -81,28 +147,20 @@ pub(crate) fn file_diagnostics(
                 .insert(Arc::from(&text[chunks[*i].to_usize()]), cached);
         }
         // Forget documents that are no longer in the file, now and then rather than at every
-        // check, so that undo finds them again.
-        if cache.reports.len() > 2 * chunks.len() + 64 {
+        // check, so that undo finds them again. A lookup of one document (hover) does not
+        // count: it would forget the rest of the file.
+        if whole_file && cache.reports.len() > 2 * chunks.len() + 64 {
             cache.reports.retain(|_, it| it.last_used == stamp);
         }
     }
     for (i, report) in checked {
         reports[i] = Some(report);
     }
-    let reports: Vec<Arc<ChunkReport>> = reports.into_iter().flatten().collect();
-    if !reports.iter().any(|it| it.kubernetes) {
-        return Vec::new();
-    }
-    let mut res = Vec::new();
-    for (chunk, report) in chunks.iter().zip(&reports) {
-        let start = res.len();
-        res.extend(report.diagnostics.iter().map(|it| shift(it, chunk.start)));
-        res[start..].sort_by_key(|it| (it.range.start, it.range.end));
-    }
-    res
+    reports.into_iter().flatten().collect()
 }
 
-fn shift(diagnostic: &Diagnostic, by: u32) -> Diagnostic {
+/// A diagnostic of one document moved to where the document starts in its file.
+pub(crate) fn shift(diagnostic: &Diagnostic, by: u32) -> Diagnostic {
     let move_range = |range: TextRange| TextRange::new(range.start + by, range.end + by);
     let mut res = diagnostic.clone();
     res.range = move_range(res.range);

@@ -14,8 +14,9 @@ use lsp_types::notification::{
     DidOpenTextDocument, DidSaveTextDocument, Exit, Initialized, Notification as _,
 };
 use lsp_types::request::{
-    DocumentDiagnosticRequest, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest,
-    Initialize, Request as _, Shutdown,
+    CodeActionRequest, Completion, DocumentDiagnosticRequest, DocumentSymbolRequest,
+    FoldingRangeRequest, GotoDefinition, HoverRequest, Initialize, References, Request as _,
+    Shutdown,
 };
 use lsp_types::{InitializeParams, InitializeResult, MessageType, NumberOrString, ServerInfo};
 use serde::Serialize;
@@ -159,6 +160,11 @@ fn on_task(state: &mut ServerState, task: Task) {
             }
         }
         Task::Crashed { what } => state.report_crash(&what),
+        Task::Republish(uris) => {
+            for uri in uris {
+                state.schedule_diagnostics(&uri);
+            }
+        }
     }
 }
 
@@ -183,6 +189,10 @@ fn on_request(state: &mut ServerState, request: Request) {
     .on::<DocumentSymbolRequest>(handlers::document_symbol::document_symbol)
     .on::<FoldingRangeRequest>(handlers::folding_range::folding_range)
     .on::<HoverRequest>(handlers::hover::hover)
+    .on::<Completion>(handlers::completion::completion)
+    .on::<GotoDefinition>(handlers::navigation::definition)
+    .on::<References>(handlers::navigation::references)
+    .on::<CodeActionRequest>(handlers::code_action::code_action)
     .finish();
 }
 

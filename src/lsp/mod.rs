@@ -9,8 +9,13 @@
 //!   of a document that has changed meanwhile is replaced by a `ContentModified` error.
 //! - `diagnostics` re-checks only the `---` documents whose text changed; `state` runs that on a
 //!   worker after each open and change, and publishes unless a newer check was scheduled since.
+//! - `workspace` summarises the objects of the open documents and of the YAML files under the
+//!   root (read once, in the background) for completion, cross-file definitions and the
+//!   workspace checks; a change that alters another open document's workspace diagnostics
+//!   publishes that document again.
 //! - `convert` is the one place where byte offsets meet LSP positions.
 //! - `handlers` has one file per LSP feature; `settings` merges `.kls.yaml` and editor settings.
+//!   Features about a position work on the `---` document there, not the whole file.
 //!
 //! # Why lsp-server and not tower-lsp
 //! `lsp-server` gives an explicit loop that we own, so edits are applied in the order the client
@@ -27,6 +32,7 @@ mod main_loop;
 mod settings;
 mod state;
 mod transport;
+mod workspace;
 
 /// Serves the Language Server Protocol on stdin/stdout until the client says `exit`.
 ///

@@ -3,6 +3,7 @@
 //! reported; the rest still applies.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use lsp_types::Uri;
@@ -14,6 +15,8 @@ use crate::lsp::convert;
 
 /// The settings in force, resolved.
 pub(crate) struct Config {
+    /// Tells this resolution from earlier ones, for results that depend on the settings.
+    pub(crate) id: u64,
     pub(crate) settings: Settings,
     root: Option<PathBuf>,
     exclude: Option<Gitignore>,
@@ -22,15 +25,25 @@ pub(crate) struct Config {
 impl Config {
     /// Whether the document is excluded by an `exclude` glob (it then gets no diagnostics).
     pub(crate) fn is_excluded(&self, uri: &Uri) -> bool {
-        let (Some(exclude), Some(path)) = (&self.exclude, convert::file_path(uri)) else {
+        convert::file_path(uri).is_some_and(|path| self.is_excluded_path(&path))
+    }
+
+    /// Whether a file is excluded by an `exclude` glob.
+    pub(crate) fn is_excluded_path(&self, path: &Path) -> bool {
+        let Some(exclude) = &self.exclude else {
             return false;
         };
         match &self.root {
-            Some(root) if path.starts_with(root) => exclude
-                .matched_path_or_any_parents(&path, false)
-                .is_ignore(),
-            _ => exclude.matched(&path, false).is_ignore(),
+            Some(root) if path.starts_with(root) => {
+                exclude.matched_path_or_any_parents(path, false).is_ignore()
+            }
+            _ => exclude.matched(path, false).is_ignore(),
         }
+    }
+
+    /// The workspace root.
+    pub(crate) fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
     }
 }
 
@@ -84,6 +97,7 @@ impl Sources {
 
     /// The settings in force, and every problem found on the way.
     pub(crate) fn resolve(&self) -> (Config, Vec<String>) {
+        static RESOLVED: AtomicU64 = AtomicU64::new(0);
         let options = self
             .file
             .options
@@ -98,6 +112,7 @@ impl Sources {
         problems.extend(settings_problems);
         let exclude = build_exclude(self.root.as_deref(), &options.exclude, &mut problems);
         let config = Config {
+            id: RESOLVED.fetch_add(1, Ordering::Relaxed),
             settings,
             root: self.root.clone(),
             exclude,

@@ -2,6 +2,7 @@
 //! the snapshots that worker threads answer from.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -16,14 +17,19 @@ use lsp_types::{
 };
 use ropey::Rope;
 
+use crate::core::analysis::ChunkReport;
 use crate::core::diagnostic::Diagnostic;
-use crate::core::schema::SchemaStore;
+use crate::core::schema::{SchemaStore, VersionSchemas};
 use crate::core::text::{PositionEncoding, TextRange};
+use crate::core::workspace::ObjectSummary;
 use crate::core::yaml::{self, Parsed};
 use crate::lsp::convert::{self, Positions};
-use crate::lsp::diagnostics::{ChunkCache, file_diagnostics};
+use crate::lsp::diagnostics::{
+    ChunkCache, FileReport, chunk_report, file_report, shift as shift_diagnostic,
+};
 use crate::lsp::settings::{Config, Sources};
 use crate::lsp::transport::Outgoing;
+use crate::lsp::workspace::{self, FileObjects, Workspace};
 
 /// What worker threads send back to the main loop.
 pub(crate) enum Task {
@@ -34,6 +40,8 @@ pub(crate) enum Task {
     },
     /// A worker panicked (already logged); the user is told once.
     Crashed { what: String },
+    /// The workspace changed: these open documents have diagnostics to publish again.
+    Republish(Vec<Uri>),
 }
 
 pub(crate) struct ServerState {
@@ -52,6 +60,11 @@ pub(crate) struct ServerState {
     closed: VecDeque<(Uri, Arc<Mutex<ChunkCache>>)>,
     shown_problems: HashSet<String>,
     shown_crash: bool,
+    workspace: Arc<Workspace>,
+    /// Counts the `didOpen`s.
+    sessions: u64,
+    /// Whether the client takes snippets in completions.
+    snippets: bool,
 }
 
 /// How many closed documents keep their chunk cache.
@@ -59,6 +72,8 @@ const CLOSED_CACHES: usize = 8;
 
 /// An open document.
 pub(crate) struct Document {
+    /// Tells this opening of the document from earlier ones.
+    session: u64,
     pub(crate) version: i32,
     pub(crate) rope: Rope,
     /// The current version's text and what is derived from it, built on demand.
@@ -87,12 +102,16 @@ pub(crate) struct VersionData {
 /// What a worker needs to answer a request about one document.
 pub(crate) struct DocSnapshot {
     pub(crate) uri: Uri,
+    session: u64,
     pub(crate) version: i32,
     pub(crate) data: Arc<VersionData>,
     pub(crate) encoding: PositionEncoding,
+    /// Whether the client takes snippets in completions.
+    pub(crate) snippets: bool,
     cache: Arc<Mutex<ChunkCache>>,
     config: Arc<Config>,
     schemas: Arc<SchemaStore>,
+    workspace: Arc<Workspace>,
 }
 
 /// The life of a request on a worker: queued, running, or cancelled before it started.
@@ -140,6 +159,14 @@ impl ServerState {
         let root = workspace_root(params);
         let sources = Sources::new(root, params.initialization_options.clone());
         let (config, problems) = sources.resolve();
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|it| it.completion.as_ref())
+            .and_then(|it| it.completion_item.as_ref())
+            .and_then(|it| it.snippet_support)
+            .unwrap_or(false);
         let state = Self {
             encoding: convert::negotiate_encoding(&params.capabilities),
             documents: HashMap::new(),
@@ -154,8 +181,12 @@ impl ServerState {
             closed: VecDeque::new(),
             shown_problems: HashSet::new(),
             shown_crash: false,
+            workspace: Arc::default(),
+            sessions: 0,
+            snippets,
         };
         state.warm_schemas();
+        state.index_workspace();
         (state, problems)
     }
 
@@ -242,6 +273,48 @@ impl ServerState {
         });
     }
 
+    /// Reads the YAML files under the workspace root on a thread of its own, then publishes
+    /// again the diagnostics of the open documents that it changes.
+    fn index_workspace(&self) {
+        let Some(root) = self.config.root().map(PathBuf::from) else {
+            return;
+        };
+        let config = self.config.clone();
+        let workspace = self.workspace.clone();
+        let tasks = self.task_sender.clone();
+        let encoding = self.encoding;
+        let spawned = std::thread::Builder::new()
+            .name("kls-workspace".to_owned())
+            .spawn(move || {
+                let started = Instant::now();
+                let result = catch_unwind(AssertUnwindSafe(|| {
+                    let files = workspace::scan(&root, &config, encoding);
+                    tracing::info!(
+                        root = %root.display(),
+                        files = files.len(),
+                        elapsed = ?started.elapsed(),
+                        "workspace indexed"
+                    );
+                    workspace.set_disk(files, &[]);
+                    workspace.stale(&config)
+                }));
+                match result {
+                    Ok(stale) if stale.is_empty() => {}
+                    Ok(stale) => {
+                        let _ = tasks.send(Task::Republish(stale));
+                    }
+                    Err(panic) => {
+                        tracing::error!(panic = panic_message(&*panic), "indexing the workspace");
+                        let what = "indexing the workspace".to_owned();
+                        let _ = tasks.send(Task::Crashed { what });
+                    }
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "cannot start the workspace indexer");
+        }
+    }
+
     pub(crate) fn set_editor_settings(&mut self, settings: serde_json::Value) {
         self.sources.set_editor_settings(settings);
         let (config, problems) = self.sources.resolve();
@@ -276,7 +349,12 @@ impl ServerState {
                 .unwrap_or_default(),
             None => Arc::default(),
         };
+        self.sessions += 1;
+        let session = self.sessions;
+        self.workspace
+            .open(uri, session, rope.clone(), self.encoding);
         let document = Document {
+            session,
             version,
             current: Arc::new(VersionData::new(rope.clone())),
             rope,
@@ -302,6 +380,41 @@ impl ServerState {
             self.closed.pop_front();
         }
         self.closed.push_back((uri.clone(), document.cache));
+        self.workspace.close(uri);
+        self.reindex_closed(uri);
+    }
+
+    /// Reads a closed document's file from disk again (it may have been saved with changes, or
+    /// never saved), then publishes again the open documents whose workspace diagnostics change.
+    fn reindex_closed(&self, uri: &Uri) {
+        let uri = uri.clone();
+        let config = self.config.clone();
+        let workspace = self.workspace.clone();
+        let tasks = self.task_sender.clone();
+        let encoding = self.encoding;
+        rayon::spawn(move || {
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                let file = convert::file_path(&uri)
+                    .filter(|it| !config.is_excluded_path(it))
+                    .and_then(|it| workspace::read_file(&it, encoding));
+                match file {
+                    Some(file) => workspace.set_disk(vec![file], &[]),
+                    None => workspace.set_disk(Vec::new(), std::slice::from_ref(&uri)),
+                }
+                workspace.stale(&config)
+            }));
+            match result {
+                Ok(stale) if stale.is_empty() => {}
+                Ok(stale) => {
+                    let _ = tasks.send(Task::Republish(stale));
+                }
+                Err(panic) => {
+                    tracing::error!(panic = panic_message(&*panic), "re-reading a closed file");
+                    let what = format!("re-reading {}", uri.as_str());
+                    let _ = tasks.send(Task::Crashed { what });
+                }
+            }
+        });
     }
 
     /// A snapshot of one open document for a worker.
@@ -309,12 +422,15 @@ impl ServerState {
         let document = self.documents.get(uri)?;
         Some(DocSnapshot {
             uri: uri.clone(),
+            session: document.session,
             version: document.version,
             data: document.current.clone(),
             encoding: self.encoding,
+            snippets: self.snippets,
             cache: document.cache.clone(),
             config: self.config.clone(),
             schemas: self.schemas.clone(),
+            workspace: self.workspace.clone(),
         })
     }
 
@@ -339,11 +455,9 @@ impl ServerState {
             if *lock(&publisher.latest_job) != job {
                 return;
             }
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                snapshot.lsp_diagnostics()
-            }));
+            let result = catch_unwind(AssertUnwindSafe(|| snapshot.publish_diagnostics()));
             match result {
-                Ok(diagnostics) => {
+                Ok((diagnostics, stale)) => {
                     let latest_job = lock(&publisher.latest_job);
                     if *latest_job == job {
                         let params = PublishDiagnosticsParams {
@@ -354,6 +468,10 @@ impl ServerState {
                         let notification =
                             Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
                         let _ = sender.send(Outgoing::Message(notification.into()));
+                    }
+                    drop(latest_job);
+                    if !stale.is_empty() {
+                        let _ = tasks.send(Task::Republish(stale));
                     }
                 }
                 Err(panic) => {
@@ -419,12 +537,13 @@ impl DocSnapshot {
         }
     }
 
-    /// The document's diagnostics, ranges in bytes; none when it is excluded by the settings.
-    pub(crate) fn diagnostics(&self) -> Vec<Diagnostic> {
+    /// What checking the document found (its chunks checked or taken from the cache), ranges
+    /// in bytes; nothing when it is excluded by the settings.
+    pub(crate) fn report(&self) -> FileReport {
         if self.config.is_excluded(&self.uri) {
-            return Vec::new();
+            return FileReport::default();
         }
-        file_diagnostics(
+        file_report(
             self.data.text(),
             self.data.chunks(),
             &self.cache,
@@ -433,28 +552,153 @@ impl DocSnapshot {
         )
     }
 
-    pub(crate) fn lsp_diagnostics(&self) -> Vec<lsp_types::Diagnostic> {
+    /// The document's diagnostics, the workspace checks included, in order of position.
+    pub(crate) fn diagnostics(&self) -> Vec<Diagnostic> {
+        let report = self.report();
+        let extra = self
+            .workspace
+            .peek(self.file_objects(report.objects), &self.config);
+        merge(report.diagnostics, extra)
+    }
+
+    /// The diagnostics to publish, and the other open documents to publish again because
+    /// this version changes their workspace diagnostics.
+    pub(crate) fn publish_diagnostics(&self) -> (Vec<lsp_types::Diagnostic>, Vec<Uri>) {
         let started = Instant::now();
         self.data.chunks();
         let split = started.elapsed();
-        let diagnostics = self.diagnostics();
+        let report = self.report();
         let checked = started.elapsed();
-        let positions = self.positions();
-        let res: Vec<_> = diagnostics
-            .iter()
-            .map(|it| positions.diagnostic(&self.uri, it))
-            .collect();
+        let (extra, stale) = self.workspace.update(
+            (self.session, self.version),
+            self.file_objects(report.objects),
+            &self.config,
+        );
+        let across = started.elapsed();
+        let diagnostics = merge(report.diagnostics, extra);
+        let res = self.to_lsp(&diagnostics);
         tracing::debug!(
             uri = self.uri.as_str(),
             version = self.version,
             count = res.len(),
             ?split,
             ?checked,
+            ?across,
             total = ?started.elapsed(),
             "diagnostics computed"
         );
+        (res, stale)
+    }
+
+    /// The diagnostics as LSP ones, without recording anything (for pull requests).
+    pub(crate) fn lsp_diagnostics(&self) -> Vec<lsp_types::Diagnostic> {
+        self.to_lsp(&self.diagnostics())
+    }
+
+    pub(crate) fn to_lsp(&self, diagnostics: &[Diagnostic]) -> Vec<lsp_types::Diagnostic> {
+        let positions = self.positions();
+        diagnostics
+            .iter()
+            .map(|it| positions.diagnostic(&self.uri, it))
+            .collect()
+    }
+
+    /// The diagnostics whose range touches `range`: those of the `---` documents there (from
+    /// the cache) and the workspace ones published with this version.
+    pub(crate) fn diagnostics_in(&self, range: TextRange) -> Vec<Diagnostic> {
+        if self.config.is_excluded(&self.uri) {
+            return Vec::new();
+        }
+        let touches = |it: &Diagnostic| it.range.start <= range.end && range.start <= it.range.end;
+        let chunks = self.data.chunks();
+        let first = chunks.partition_point(|it| it.end <= range.start);
+        let last = chunks.partition_point(|it| it.end <= range.end);
+        let mut res = Vec::new();
+        for &chunk in &chunks[first.min(chunks.len())..(last + 1).min(chunks.len())] {
+            let report = self.chunk_report(chunk);
+            if !report.kubernetes {
+                // Whether they count depends on the other documents of the file.
+                let mut all = self.report().diagnostics;
+                all.extend(self.workspace.published(&self.uri, self.version));
+                all.retain(touches);
+                return all;
+            }
+            res.extend(
+                report
+                    .diagnostics
+                    .iter()
+                    .map(|it| shift_diagnostic(it, chunk.start))
+                    .filter(touches),
+            );
+        }
+        res.extend(
+            self.workspace
+                .published(&self.uri, self.version)
+                .into_iter()
+                .filter(touches),
+        );
         res
     }
+
+    /// The `---` document holding `offset`: the one it starts, at a boundary.
+    pub(crate) fn chunk_at(&self, offset: u32) -> Option<TextRange> {
+        let chunks = self.data.chunks();
+        let i = chunks.partition_point(|it| it.end <= offset);
+        chunks
+            .get(i)
+            .or_else(|| chunks.last().filter(|it| it.end == offset))
+            .copied()
+    }
+
+    /// The report of one `---` document; ranges relative to it.
+    pub(crate) fn chunk_report(&self, chunk: TextRange) -> Arc<ChunkReport> {
+        chunk_report(
+            self.data.text(),
+            chunk,
+            &self.cache,
+            &self.schemas,
+            &self.config.settings,
+        )
+    }
+
+    /// The schemas of the Kubernetes version in the settings.
+    pub(crate) fn version_schemas(&self) -> Option<Arc<VersionSchemas>> {
+        match self
+            .schemas
+            .version(self.config.settings.kubernetes_version)
+        {
+            Ok(it) => Some(it),
+            Err(error) => {
+                tracing::error!(%error, "schemas unavailable");
+                None
+            }
+        }
+    }
+
+    /// The objects of the files of the workspace, this one as last checked (`with_self`) or not
+    /// at all.
+    pub(crate) fn workspace_files(&self, with_self: bool) -> Vec<FileObjects> {
+        self.workspace.files((!with_self).then_some(&self.uri))
+    }
+
+    /// This version's objects, with positions.
+    pub(crate) fn file_objects(&self, objects: Vec<ObjectSummary>) -> FileObjects {
+        FileObjects::open(
+            self.uri.clone(),
+            objects,
+            self.data.rope.clone(),
+            self.encoding,
+        )
+    }
+}
+
+/// Adds the workspace diagnostics to a file's own, keeping the order of position.
+fn merge(mut diagnostics: Vec<Diagnostic>, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if !extra.is_empty() {
+        diagnostics.extend(extra);
+        diagnostics.sort_by_key(|it| (it.range.start, it.range.end));
+    }
+    diagnostics
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

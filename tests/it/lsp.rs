@@ -298,7 +298,17 @@ fn initialize_announces_capabilities_and_negotiates_the_position_encoding() {
     assert_eq!(capabilities["hoverProvider"], true);
     assert_eq!(
         capabilities["diagnosticProvider"]["interFileDependencies"],
-        false
+        true
+    );
+    assert_eq!(
+        capabilities["completionProvider"]["triggerCharacters"],
+        json!([" "])
+    );
+    assert_eq!(capabilities["definitionProvider"], true);
+    assert_eq!(capabilities["referencesProvider"], true);
+    assert_eq!(
+        capabilities["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix"])
     );
     assert_eq!(response["result"]["serverInfo"]["name"], "kls");
     assert!(server.stop().success());
@@ -563,7 +573,8 @@ fn pull_diagnostics_and_hover_on_a_diagnostic() {
         response["result"]["range"],
         range((ERROR_LINE, 10), (ERROR_LINE, 26))
     );
-    let elsewhere = json!({ "line": 1, "character": 2 });
+    // Outside any value or key, nothing.
+    let elsewhere = json!({ "line": 5, "character": 0 });
     let response = server.request(
         "textDocument/hover",
         json!({ "textDocument": { "uri": uri }, "position": elsewhere }),
@@ -658,5 +669,578 @@ fn a_large_file_edited_in_the_middle() {
         json!([{ "range": range((line, 2), (line, 3)), "text": "" }]),
     );
     assert_eq!(server.diagnostics(&uri, Some(3)), Vec::<Value>::new());
+    assert!(server.stop().success());
+}
+
+/// `DEPLOYMENT` without its error, and with a volume mounted in the container.
+fn clean_deployment() -> String {
+    DEPLOYMENT
+        .replace("imagePullPolicyy: Always", "imagePullPolicy: Always")
+        .replace(
+            "          resources:\n",
+            "          volumeMounts:\n            - name: data\n              mountPath: /data\n          resources:\n",
+        )
+        + "      volumes:\n        - name: data\n          emptyDir: {}\n"
+}
+
+/// The capabilities of a client that takes snippets.
+fn snippet_client() -> Value {
+    json!({ "textDocument": { "completion": { "completionItem": { "snippetSupport": true } } } })
+}
+
+/// The 0-based line and column of the first `needle` in `text` (ASCII), plus `shift` columns.
+fn position_of(text: &str, needle: &str, shift: usize) -> Value {
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` in the text"))
+        + shift;
+    let line = text[..offset].matches('\n').count();
+    let column = offset - text[..offset].rfind('\n').map_or(0, |it| it + 1);
+    json!({ "line": line, "character": column })
+}
+
+impl Server {
+    fn at(&mut self, method: &str, uri: &str, position: &Value) -> Value {
+        let response = self.request(
+            method,
+            json!({ "textDocument": { "uri": uri }, "position": position }),
+        );
+        assert!(response.get("error").is_none(), "{response}");
+        response["result"].clone()
+    }
+
+    fn completion(&mut self, uri: &str, position: &Value) -> Vec<Value> {
+        let result = self.at("textDocument/completion", uri, position);
+        result.as_array().expect("a list of completions").clone()
+    }
+
+    /// Waits until a publish of `uri`'s diagnostics satisfies `done`; returns it.
+    fn diagnostics_until(&mut self, uri: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            assert!(
+                Instant::now() < deadline,
+                "diagnostics of {uri} never settled"
+            );
+            let diagnostics = self.diagnostics(uri, None);
+            if done(&diagnostics) {
+                return diagnostics;
+            }
+        }
+    }
+
+    /// Asks until the answer is not null (the files on disk are read in the background).
+    fn at_eventually(&mut self, method: &str, uri: &str, position: &Value) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let result = self.at(method, uri, position);
+            if !result.is_null() || Instant::now() > deadline {
+                return result;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn labels(items: &[Value]) -> Vec<&str> {
+    items.iter().filter_map(|it| it["label"].as_str()).collect()
+}
+
+fn item<'a>(items: &'a [Value], label: &str) -> &'a Value {
+    items
+        .iter()
+        .find(|it| it["label"] == label)
+        .unwrap_or_else(|| panic!("no `{label}` in {:?}", labels(items)))
+}
+
+/// Applies LSP text edits to an ASCII text.
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |position: &Value| -> usize {
+        let number = |key: &str| {
+            let n = position[key].as_u64().expect("a line or column");
+            usize::try_from(n).expect("a small number")
+        };
+        let (line, column) = (number("line"), number("character"));
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + column
+    };
+    let mut edits: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|it| {
+            (
+                offset(&it["range"]["start"]),
+                offset(&it["range"]["end"]),
+                it["newText"].as_str().expect("newText"),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|it| std::cmp::Reverse(it.0));
+    let mut res = text.to_owned();
+    for (start, end, new_text) in edits {
+        res.replace_range(start..end, new_text);
+    }
+    res
+}
+
+#[test]
+fn completion_of_keys_values_and_kinds() {
+    let dir = TempDir::new();
+    let (mut server, _) = Server::start(&dir.0, snippet_client(), Value::Null);
+    let uri = dir.file_uri("deploy.yaml");
+    // A new, empty line in the container, at the indentation of its keys.
+    let text = clean_deployment().replace(
+        "          image: kiamol/ch02-hello-kiamol:1.0\n",
+        "          image: kiamol/ch02-hello-kiamol:1.0\n          \n",
+    );
+    server.open(&uri, 1, &text);
+    let line = 16;
+    let items = server.completion(&uri, &json!({ "line": line, "character": 10 }));
+    let names = labels(&items);
+    for expected in [
+        "ports",
+        "env",
+        "livenessProbe",
+        "command",
+        "securityContext",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    for present in [
+        "name",
+        "image",
+        "imagePullPolicy",
+        "resources",
+        "volumeMounts",
+    ] {
+        assert!(
+            !names.contains(&present),
+            "{present} is already there: {names:?}"
+        );
+    }
+    let env = item(&items, "env");
+    assert_eq!(env["kind"], 5, "a field");
+    assert_eq!(env["insertTextFormat"], 2, "a snippet");
+    assert_eq!(env["insertTextMode"], 1, "as is");
+    assert_eq!(
+        env["textEdit"],
+        json!({ "range": range((line, 10), (line, 10)), "newText": "env:\n            - $0" })
+    );
+    assert_eq!(env["documentation"]["kind"], "markdown");
+    assert!(
+        env["documentation"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("environment variables")
+    );
+    assert!(env["sortText"].is_string());
+
+    // Values after `imagePullPolicy: `, in a document that is not the first of its file.
+    let text = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\n{}",
+        text.replace("          imagePullPolicy: Always\n", "")
+            .replace("          \n", "          imagePullPolicy: \n")
+    );
+    server.change(&uri, 2, json!([{ "text": text }]));
+    let position = position_of(&text, "imagePullPolicy: ", "imagePullPolicy: ".len());
+    let items = server.completion(&uri, &position);
+    assert_eq!(labels(&items), ["Always", "IfNotPresent", "Never"]);
+    let line = position["line"].as_u64().unwrap();
+    assert_eq!(
+        item(&items, "Never")["textEdit"],
+        json!({ "range": range((line, 27), (line, 27)), "newText": "Never" })
+    );
+    assert_eq!(item(&items, "Never")["kind"], 12, "a value");
+    // Typing the space after the colon opens the same list; a space elsewhere opens nothing.
+    let by_space = |position: &Value| {
+        json!({
+            "textDocument": { "uri": uri },
+            "position": position,
+            "context": { "triggerKind": 2, "triggerCharacter": " " },
+        })
+    };
+    let response = server.request("textDocument/completion", by_space(&position));
+    assert_eq!(labels(response["result"].as_array().unwrap()).len(), 3);
+    let response = server.request(
+        "textDocument/completion",
+        by_space(&json!({ "line": 4, "character": 2 })),
+    );
+    assert_eq!(response["result"], json!([]), "{response}");
+
+    // A kind sets its apiVersion.
+    let kind_uri = dir.file_uri("kind.yaml");
+    server.open(&kind_uri, 1, "apiVersion: v1\nkind: Dep\n");
+    let items = server.completion(&kind_uri, &json!({ "line": 1, "character": 9 }));
+    let deployment = item(&items, "Deployment");
+    assert_eq!(deployment["detail"], "apps/v1");
+    assert_eq!(
+        deployment["textEdit"],
+        json!({ "range": range((1, 6), (1, 9)), "newText": "Deployment" })
+    );
+    assert_eq!(
+        deployment["additionalTextEdits"],
+        json!([{ "range": range((0, 11), (0, 14)), "newText": " apps/v1" }])
+    );
+    assert!(server.stop().success());
+
+    // A client without snippets gets plain text.
+    let (mut server, _) = Server::start(&dir.0, json!({}), Value::Null);
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      \n";
+    server.open(&uri, 1, text);
+    let items = server.completion(&uri, &json!({ "line": 7, "character": 6 }));
+    let policy = item(&items, "imagePullPolicy");
+    assert_eq!(policy["insertTextFormat"], 1, "plain text");
+    assert_eq!(policy["textEdit"]["newText"], "imagePullPolicy: Always");
+    assert_eq!(
+        item(&items, "env")["textEdit"]["newText"],
+        "env:\n        - "
+    );
+    assert!(server.stop().success());
+}
+
+#[test]
+fn completion_of_names_from_the_workspace() {
+    let dir = TempDir::new();
+    std::fs::write(
+        dir.0.join("on-disk.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-disk\n",
+    )
+    .unwrap();
+    let (mut server, _) = Server::start(&dir.0, snippet_client(), Value::Null);
+    let other = dir.file_uri("other.yaml");
+    server.open(
+        &other,
+        1,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-other-file\n",
+    );
+    server.diagnostics(&other, Some(1));
+    let uri = dir.file_uri("pod.yaml");
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same-file\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      envFrom:\n        - configMapRef:\n            name: \n";
+    server.open(&uri, 1, text);
+    server.diagnostics(&uri, Some(1));
+    let position = json!({ "line": 15, "character": 18 });
+    let deadline = Instant::now() + TIMEOUT;
+    let names = loop {
+        let items = server.completion(&uri, &position);
+        let names: Vec<String> = labels(&items).into_iter().map(str::to_owned).collect();
+        if names.iter().any(|it| it == "from-disk") || Instant::now() > deadline {
+            break names;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(names, ["from-disk", "from-other-file", "same-file"]);
+    assert!(server.stop().success());
+}
+
+#[test]
+fn hover_on_fields_kinds_and_diagnostics() {
+    let dir = TempDir::new();
+    let mut server = Server::start_plain(&dir.0);
+    let uri = dir.file_uri("deploy.yaml");
+    let text = clean_deployment().replace("imagePullPolicy: Always", "imagePullPolicy: always");
+    server.open(&uri, 1, &text);
+    let image = position_of(&text, "image:", 2);
+    let result = server.at("textDocument/hover", &uri, &image);
+    let markdown = result["contents"]["value"].as_str().expect("markdown");
+    assert_eq!(result["contents"]["kind"], "markdown");
+    assert!(markdown.contains("Container image name"), "{markdown}");
+    assert!(markdown.contains("optional"), "{markdown}");
+    assert!(markdown.contains("`string`"), "{markdown}");
+    assert_eq!(result["range"], range((15, 10), (15, 15)));
+
+    let kind = server.at(
+        "textDocument/hover",
+        &uri,
+        &json!({ "line": 1, "character": 8 }),
+    );
+    let markdown = kind["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        markdown.starts_with("**Deployment** (`apps/v1`)"),
+        "{markdown}"
+    );
+
+    // A wrong value: the rule first, then the field.
+    let diagnostics = server.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diagnostics), ["container-image-pull-policy-invalid"]);
+    let value = position_of(&text, "always", 1);
+    let result = server.at("textDocument/hover", &uri, &value);
+    let markdown = result["contents"]["value"].as_str().expect("markdown");
+    let (rule, field) = markdown.split_once("\n\n---\n\n").expect("two sections");
+    assert!(
+        rule.contains("container-image-pull-policy-invalid") && rule.contains("## What it flags"),
+        "{rule}"
+    );
+    assert!(field.starts_with("**imagePullPolicy** `string`"), "{field}");
+    assert!(field.contains("IfNotPresent"), "{field}");
+    assert!(server.stop().success());
+}
+
+#[test]
+fn definitions_and_references() {
+    let dir = TempDir::new();
+    std::fs::write(
+        dir.0.join("config.yaml"),
+        "# settings\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n",
+    )
+    .unwrap();
+    let mut server = Server::start_plain(&dir.0);
+    let deploy = dir.file_uri("deploy.yaml");
+    let text = clean_deployment();
+    server.open(&deploy, 1, &text);
+    server.diagnostics(&deploy, Some(1));
+
+    // A mount's name goes to the volume.
+    let mount = position_of(&text, "- name: data", 9);
+    let volume_at = json!({ "line": 28, "character": 17 });
+    let volume_range = range((28, 16), (28, 20));
+    let result = server.at("textDocument/definition", &deploy, &mount);
+    assert_eq!(result, json!([{ "uri": deploy, "range": volume_range }]));
+
+    // References of the volume: its mount, and itself when asked.
+    let mount_line = mount["line"].as_u64().unwrap();
+    let mount_range = range((mount_line, 20), (mount_line, 24));
+    let references = |server: &mut Server, position: &Value, include: bool| {
+        let response = server.request(
+            "textDocument/references",
+            json!({
+                "textDocument": { "uri": deploy },
+                "position": position,
+                "context": { "includeDeclaration": include },
+            }),
+        );
+        response["result"].clone()
+    };
+    assert_eq!(
+        references(&mut server, &volume_at, false),
+        json!([{ "uri": deploy, "range": mount_range }])
+    );
+    let both = json!([
+        { "uri": deploy, "range": volume_range },
+        { "uri": deploy, "range": mount_range },
+    ]);
+    assert_eq!(references(&mut server, &volume_at, true), both);
+    // From the mount, the same.
+    assert_eq!(references(&mut server, &mount, true), both);
+    let kind = json!({ "line": 1, "character": 2 });
+    assert_eq!(references(&mut server, &kind, true), Value::Null);
+
+    // A Service's selector goes to the Deployment in another open file.
+    let service = dir.file_uri("service.yaml");
+    let service_text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: hello-kiamol-4\n  ports:\n    - port: 80\n";
+    server.open(&service, 1, service_text);
+    let result = server.at(
+        "textDocument/definition",
+        &service,
+        &json!({ "line": 6, "character": 5 }),
+    );
+    assert_eq!(
+        result,
+        json!([{ "uri": deploy, "range": range((3, 8), (3, 22)) }])
+    );
+
+    // A ConfigMap reference goes to the file on disk that defines it.
+    let pod = dir.file_uri("pod.yaml");
+    let pod_text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      envFrom:\n        - configMapRef:\n            name: settings\n";
+    server.open(&pod, 1, pod_text);
+    let position = json!({ "line": 10, "character": 20 });
+    let result = server.at_eventually("textDocument/definition", &pod, &position);
+    assert_eq!(
+        result,
+        json!([{ "uri": dir.file_uri("config.yaml"), "range": range((4, 8), (4, 16)) }])
+    );
+    assert!(server.stop().success());
+}
+
+#[test]
+fn a_quick_fix_repairs_the_broken_example() {
+    let text = include_str!("../../examples/deployment-broken.yaml");
+    let dir = TempDir::new();
+    let mut server = Server::start_plain(&dir.0);
+    let uri = dir.file_uri("deployment-broken.yaml");
+    server.open(&uri, 1, text);
+    let diagnostics = server.diagnostics(&uri, Some(1));
+    assert!(
+        diagnostics.iter().any(|it| it["severity"] == 1),
+        "{diagnostics:?}"
+    );
+    let lines = u64::try_from(text.lines().count()).unwrap();
+    let response = server.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": range((0, 0), (lines, 0)),
+            "context": { "diagnostics": diagnostics },
+        }),
+    );
+    let actions = response["result"].as_array().expect("code actions");
+    let titles: Vec<&str> = actions
+        .iter()
+        .filter_map(|it| it["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Move `template` under `spec`"], "{response}");
+    let action = &actions[0];
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["isPreferred"], true);
+    assert_eq!(action["diagnostics"][0]["code"], "unknown-field");
+    assert_eq!(action["diagnostics"][0]["range"], range((10, 0), (10, 8)));
+    let edits = action["edit"]["changes"][&uri]
+        .as_array()
+        .expect("edits for the document");
+    let fixed = apply_edits(text, edits);
+    assert!(
+        fixed.contains("\nspec:\n  selector:\n    matchLabels:\n      app: hello-kiamol-4\n  template:\n    metadata:"),
+        "{fixed}"
+    );
+
+    // Asking at the diagnostic only gives its fix.
+    let at = |only: Value| {
+        let mut params = json!({
+            "textDocument": { "uri": uri },
+            "range": range((10, 3), (10, 3)),
+            "context": { "diagnostics": [] },
+        });
+        if !only.is_null() {
+            params["context"]["only"] = only;
+        }
+        params
+    };
+    let response = server.request("textDocument/codeAction", at(Value::Null));
+    let titles: Vec<&str> = response["result"]
+        .as_array()
+        .expect("code actions")
+        .iter()
+        .filter_map(|it| it["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Move `template` under `spec`"]);
+    // Other kinds than quick fixes: none.
+    let response = server.request("textDocument/codeAction", at(json!(["refactor"])));
+    assert_eq!(response["result"], Value::Null, "{response}");
+
+    // A fix that only inserts a placeholder is offered, but not preferred.
+    let other = dir.file_uri("other.yaml");
+    server.open(
+        &other,
+        1,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n",
+    );
+    let response = server.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": other },
+            "range": range((4, 1), (4, 1)),
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let add = response["result"]
+        .as_array()
+        .and_then(|it| it.iter().find(|it| it["title"] == "Add `selector`"))
+        .unwrap_or_else(|| panic!("no `Add selector` in {response}"));
+    assert_eq!(add["isPreferred"], false, "{add}");
+    assert_eq!(
+        add["edit"]["changes"][&other],
+        json!([{ "range": range((5, 0), (5, 0)), "newText": "  selector: {}\n" }])
+    );
+
+    // The server agrees: no more errors.
+    server.change(&uri, 2, json!([{ "text": fixed }]));
+    let diagnostics = server.diagnostics(&uri, Some(2));
+    assert!(
+        diagnostics.iter().all(|it| it["severity"] != 1),
+        "{diagnostics:?}"
+    );
+    assert!(server.stop().success());
+
+    // And so does the linter.
+    let mut lint = Command::new(env!("CARGO_BIN_EXE_kls"))
+        .args(["lint", "-"])
+        .current_dir(&dir.0)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kls lint starts");
+    lint.stdin
+        .take()
+        .expect("stdin")
+        .write_all(fixed.as_bytes())
+        .expect("write the fixed text");
+    let output = lint.wait_with_output().expect("kls lint ends");
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_service_that_selects_nothing_in_the_workspace() {
+    let dir = TempDir::new();
+    // A workload on disk, with other labels.
+    std::fs::write(
+        dir.0.join("other.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: other\n  labels:\n    app: other\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
+    )
+    .unwrap();
+    let mut server = Server::start_plain(&dir.0);
+    let service = dir.file_uri("service.yaml");
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: hello-kiamol-4\n  ports:\n    - port: 80\n";
+    server.open(&service, 1, text);
+    // Once the workspace is read, the Service selects nothing there.
+    let diagnostics = server.diagnostics_until(&service, |it| !it.is_empty());
+    assert_eq!(codes(&diagnostics), ["service-selector-no-match"]);
+    assert_eq!(diagnostics[0]["severity"], 2);
+    assert_eq!(diagnostics[0]["range"], range((5, 2), (5, 10)));
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("app: hello-kiamol-4"), "{message}");
+    // Published once, not again and again.
+    std::thread::sleep(Duration::from_millis(300));
+    let again = server.messages.try_iter().chain(server.backlog.drain(..));
+    let publishes = again
+        .filter(|it| it["method"] == "textDocument/publishDiagnostics")
+        .count();
+    assert_eq!(publishes, 0);
+
+    // A matching Deployment in another open document clears it.
+    let deploy = dir.file_uri("deploy.yaml");
+    server.open(&deploy, 1, &clean_deployment());
+    assert_eq!(server.diagnostics(&deploy, Some(1)), Vec::<Value>::new());
+    server.diagnostics_until(&service, <[Value]>::is_empty);
+
+    // Editing the Deployment's labels brings it back; closing the Deployment too.
+    let labels_line = 11;
+    server.change(
+        &deploy,
+        2,
+        json!([{ "range": range((labels_line, 13), (labels_line, 18)), "text": "bye" }]),
+    );
+    server.diagnostics_until(&service, |it| codes(it) == ["service-selector-no-match"]);
+    server.change(
+        &deploy,
+        3,
+        json!([{ "range": range((labels_line, 13), (labels_line, 16)), "text": "hello" }]),
+    );
+    server.diagnostics_until(&service, <[Value]>::is_empty);
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": deploy } }),
+    );
+    server.diagnostics_until(&service, |it| codes(it) == ["service-selector-no-match"]);
+
+    // The hover on the warning explains the rule.
+    let result = server.at(
+        "textDocument/hover",
+        &service,
+        &json!({ "line": 5, "character": 4 }),
+    );
+    let markdown = result["contents"]["value"].as_str().expect("markdown");
+    assert!(markdown.contains("service-selector-no-match"), "{markdown}");
+    assert!(server.stop().success());
+
+    // Without any workload in the workspace, nothing to say.
+    let lone = TempDir::new();
+    let mut server = Server::start_plain(&lone.0);
+    let uri = lone.file_uri("service.yaml");
+    server.open(&uri, 1, text);
+    assert_eq!(server.diagnostics(&uri, Some(1)), Vec::<Value>::new());
     assert!(server.stop().success());
 }

@@ -7,6 +7,7 @@ mod arch;
 mod cli;
 mod corpus;
 mod editing;
+mod editors;
 mod fuzz;
 mod lsp;
 mod rules;

@@ -1,9 +1,11 @@
 //! `textDocument/hover`: what kls knows about the place under the cursor. Each provider adds a
-//! section; today the only one explains the rules behind the diagnostics there.
+//! section: first the rules behind the diagnostics there, then the field (its documentation,
+//! type, allowed values) from the schema.
 
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use crate::core::analysis::rule_meta;
+use crate::core::hover;
 use crate::core::text::TextRange;
 use crate::lsp::state::DocSnapshot;
 
@@ -18,6 +20,7 @@ pub(crate) fn hover(snapshot: &DocSnapshot, params: HoverParams) -> anyhow::Resu
     let offset = positions.offset(params.text_document_position_params.position);
     let mut sections = Vec::new();
     diagnostic_rules(snapshot, offset, &mut sections);
+    field(snapshot, offset, &mut sections);
     let Some(range) = sections.iter().map(|it| it.range).min_by_key(|it| it.len()) else {
         return Ok(None);
     };
@@ -38,8 +41,8 @@ pub(crate) fn hover(snapshot: &DocSnapshot, params: HoverParams) -> anyhow::Resu
 /// The documentation of each rule with a diagnostic at `offset`.
 fn diagnostic_rules(snapshot: &DocSnapshot, offset: u32, sections: &mut Vec<Section>) {
     let mut seen: Vec<&str> = Vec::new();
-    for diagnostic in snapshot.diagnostics() {
-        if !diagnostic.range.contains_inclusive(offset) || seen.contains(&diagnostic.code) {
+    for diagnostic in snapshot.diagnostics_in(TextRange::empty(offset)) {
+        if seen.contains(&diagnostic.code) {
             continue;
         }
         seen.push(diagnostic.code);
@@ -54,6 +57,21 @@ fn diagnostic_rules(snapshot: &DocSnapshot, offset: u32, sections: &mut Vec<Sect
                 diagnostic.severity.as_str(),
                 meta.docs.trim()
             ),
+        });
+    }
+}
+
+/// The field, kind or apiVersion under the cursor, from the schema of the document's kind.
+fn field(snapshot: &DocSnapshot, offset: u32, sections: &mut Vec<Section>) {
+    let (Some(chunk), Some(schemas)) = (snapshot.chunk_at(offset), snapshot.version_schemas())
+    else {
+        return;
+    };
+    let text = &snapshot.data.text()[chunk.to_usize()];
+    if let Some(info) = hover::hover(text, offset - chunk.start, &schemas) {
+        sections.push(Section {
+            range: TextRange::new(info.range.start + chunk.start, info.range.end + chunk.start),
+            markdown: info.markdown,
         });
     }
 }

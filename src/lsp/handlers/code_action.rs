@@ -1,0 +1,63 @@
+//! `textDocument/codeAction`: the quick fixes that the diagnostics in the range carry (rename
+//! an unknown field, move a misplaced key, add a missing one, fix a value's case, …).
+
+use std::collections::HashMap;
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
+    TextEdit, WorkspaceEdit,
+};
+
+use crate::core::diagnostic::Fix;
+use crate::core::text::TextRange;
+use crate::lsp::state::DocSnapshot;
+
+pub(crate) fn code_action(
+    snapshot: &DocSnapshot,
+    params: CodeActionParams,
+) -> anyhow::Result<Option<CodeActionResponse>> {
+    let wanted = params.context.only.as_ref().is_none_or(|kinds| {
+        kinds
+            .iter()
+            .any(|it| it.as_str().is_empty() || *it == CodeActionKind::QUICKFIX)
+    });
+    if !wanted {
+        return Ok(None);
+    }
+    let positions = snapshot.positions();
+    let range = TextRange::new(
+        positions.offset(params.range.start),
+        positions.offset(params.range.end),
+    );
+    let actions: Vec<CodeActionOrCommand> = snapshot
+        .diagnostics_in(range)
+        .into_iter()
+        .filter_map(|diagnostic| {
+            let fix = diagnostic.fix.as_ref()?;
+            let edits = fix
+                .edits
+                .iter()
+                .map(|it| TextEdit::new(positions.range(it.range), it.new_text.clone()))
+                .collect();
+            let edit = WorkspaceEdit {
+                changes: Some(HashMap::from([(snapshot.uri.clone(), edits)])),
+                ..WorkspaceEdit::default()
+            };
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![positions.diagnostic(&snapshot.uri, &diagnostic)]),
+                edit: Some(edit),
+                is_preferred: Some(is_obvious(fix)),
+                ..CodeAction::default()
+            }))
+        })
+        .collect();
+    Ok(Some(actions))
+}
+
+/// Whether a fix only changes or moves what is written. A fix that just inserts text (a missing
+/// field with a placeholder value) is a start, not the obvious answer.
+fn is_obvious(fix: &Fix) -> bool {
+    fix.edits.iter().any(|it| !it.range.is_empty())
+}
