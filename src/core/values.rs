@@ -6,19 +6,38 @@
 //! `k8s.io/api/networking/v1/types.go`), as enforced by `pkg/apis/core/validation` and
 //! `pkg/apis/apps/validation`.
 
+/// `imagePullPolicy` of a container (`PullPolicy`).
+pub const PULL_POLICIES: &[&str] = &["Always", "IfNotPresent", "Never"];
+/// `terminationMessagePolicy` of a container.
+pub const TERMINATION_MESSAGE_POLICIES: &[&str] = &["File", "FallbackToLogsOnError"];
+/// `restartPolicy` of a pod spec.
+pub const RESTART_POLICIES: &[&str] = &["Always", "OnFailure", "Never"];
+/// `dnsPolicy` of a pod spec.
+pub const DNS_POLICIES: &[&str] = &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
+/// `fsGroupChangePolicy` of a pod security context.
+pub const FS_GROUP_CHANGE_POLICIES: &[&str] = &["OnRootMismatch", "Always"];
+/// `procMount` of a container security context.
+pub const PROC_MOUNT_TYPES: &[&str] = &["Default", "Unmasked"];
+/// `operator` of a toleration.
+pub const TOLERATION_OPERATORS: &[&str] = &["Equal", "Exists"];
+/// `effect` of a toleration or taint.
+pub const TAINT_EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
+/// `mountPropagation` of a volume mount.
+pub const MOUNT_PROPAGATIONS: &[&str] = &["None", "HostToContainer", "Bidirectional"];
+/// `recursiveReadOnly` of a volume mount.
+pub const RECURSIVE_READ_ONLY: &[&str] = &["Disabled", "IfPossible", "Enabled"];
+
 /// The values of the field `field` of the type `definition` (short name, e.g. `Container`).
 #[must_use]
 pub fn allowed_values(definition: &str, field: &str) -> Option<&'static [&'static str]> {
     let values: &'static [&'static str] = match (definition, field) {
-        ("Container" | "EphemeralContainer", "imagePullPolicy") => {
-            &["Always", "IfNotPresent", "Never"]
-        }
+        ("Container" | "EphemeralContainer", "imagePullPolicy") => PULL_POLICIES,
         ("Container" | "EphemeralContainer", "terminationMessagePolicy") => {
-            &["File", "FallbackToLogsOnError"]
+            TERMINATION_MESSAGE_POLICIES
         }
         ("Container", "restartPolicy") => &["Always"],
-        ("PodSpec", "restartPolicy") => &["Always", "OnFailure", "Never"],
-        ("PodSpec", "dnsPolicy") => &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
+        ("PodSpec", "restartPolicy") => RESTART_POLICIES,
+        ("PodSpec", "dnsPolicy") => DNS_POLICIES,
         ("PodSpec", "preemptionPolicy") => &["PreemptLowerPriority", "Never"],
         ("ContainerPort" | "ServicePort" | "EndpointPort", "protocol") => &["TCP", "UDP", "SCTP"],
         ("ServiceSpec", "type") => &["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"],
@@ -36,15 +55,15 @@ pub fn allowed_values(definition: &str, field: &str) -> Option<&'static [&'stati
         ("NodeSelectorRequirement", "operator") => {
             &["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]
         }
-        ("Toleration", "operator") => &["Equal", "Exists"],
-        ("Toleration" | "Taint", "effect") => &["NoSchedule", "PreferNoSchedule", "NoExecute"],
-        ("PodSecurityContext", "fsGroupChangePolicy") => &["OnRootMismatch", "Always"],
-        ("SecurityContext", "procMount") => &["Default", "Unmasked"],
+        ("Toleration", "operator") => TOLERATION_OPERATORS,
+        ("Toleration" | "Taint", "effect") => TAINT_EFFECTS,
+        ("PodSecurityContext", "fsGroupChangePolicy") => FS_GROUP_CHANGE_POLICIES,
+        ("SecurityContext", "procMount") => PROC_MOUNT_TYPES,
         ("SeccompProfile" | "AppArmorProfile", "type") => {
             &["RuntimeDefault", "Unconfined", "Localhost"]
         }
-        ("VolumeMount", "mountPropagation") => &["None", "HostToContainer", "Bidirectional"],
-        ("VolumeMount", "recursiveReadOnly") => &["Disabled", "IfPossible", "Enabled"],
+        ("VolumeMount", "mountPropagation") => MOUNT_PROPAGATIONS,
+        ("VolumeMount", "recursiveReadOnly") => RECURSIVE_READ_ONLY,
         ("HostPathVolumeSource", "type") => &[
             "DirectoryOrCreate",
             "Directory",

@@ -3,8 +3,7 @@
 
 use crate::core::rules::pod::util::check_enum;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
-
-const PULL_POLICIES: &[&str] = &["Always", "IfNotPresent", "Never"];
+use crate::core::values::PULL_POLICIES;
 
 declare_rule! {
     /// ## What it flags

@@ -5,9 +5,8 @@ use crate::core::manifest::value_range;
 use crate::core::rules::pod::util::{check_enum, id_out_of_range};
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::core::schema::KubeVersion;
+use crate::core::values::PROC_MOUNT_TYPES;
 use crate::core::yaml::Node;
-
-const PROC_MOUNT_TYPES: &[&str] = &["Default", "Unmasked"];
 
 declare_rule! {
     /// ## What it flags

@@ -3,8 +3,7 @@
 
 use crate::core::rules::pod::util::check_enum;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
-
-const TERMINATION_MESSAGE_POLICIES: &[&str] = &["File", "FallbackToLogsOnError"];
+use crate::core::values::TERMINATION_MESSAGE_POLICIES;
 
 declare_rule! {
     /// ## What it flags

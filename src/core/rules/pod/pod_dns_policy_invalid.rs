@@ -2,8 +2,7 @@
 
 use super::util::check_enum;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
-
-const DNS_POLICIES: &[&str] = &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
+use crate::core::values::DNS_POLICIES;
 
 declare_rule! {
     /// ## What it flags

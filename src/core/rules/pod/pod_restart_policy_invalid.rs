@@ -2,9 +2,7 @@
 
 use super::util::check_enum;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
-
-/// The values `restartPolicy` accepts.
-pub(super) const RESTART_POLICIES: &[&str] = &["Always", "OnFailure", "Never"];
+use crate::core::values::RESTART_POLICIES;
 
 declare_rule! {
     /// ## What it flags

@@ -4,9 +4,8 @@ use super::util::{check_enum, id_out_of_range};
 use crate::core::diagnostic::Related;
 use crate::core::manifest::value_range;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::core::values::FS_GROUP_CHANGE_POLICIES;
 use crate::core::yaml::Node;
-
-const FS_GROUP_CHANGE_POLICIES: &[&str] = &["OnRootMismatch", "Always"];
 
 declare_rule! {
     /// ## What it flags

@@ -4,10 +4,8 @@ use super::util::{check_enum, first_key};
 use crate::core::formats::{label_value, qualified_name};
 use crate::core::manifest::value_range;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::core::values::{TAINT_EFFECTS, TOLERATION_OPERATORS};
 use crate::core::yaml::{Entry, Node};
-
-const OPERATORS: &[&str] = &["Equal", "Exists"];
-const EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 declare_rule! {
     /// ## What it flags
@@ -157,7 +155,7 @@ fn check_toleration(item: &Node, sink: &mut Sink<'_>) {
         }
         Some(_) => {
             if let Some(entry) = operator_entry {
-                check_enum(sink, meta, entry, OPERATORS);
+                check_enum(sink, meta, entry, TOLERATION_OPERATORS);
             }
         }
         None => {}
@@ -165,6 +163,6 @@ fn check_toleration(item: &Node, sink: &mut Sink<'_>) {
     if let Some(entry) = effect_entry
         && entry.value.as_str().is_some_and(|it| !it.is_empty())
     {
-        check_enum(sink, meta, entry, EFFECTS);
+        check_enum(sink, meta, entry, TAINT_EFFECTS);
     }
 }

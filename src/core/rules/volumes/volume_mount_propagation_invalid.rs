@@ -6,6 +6,7 @@ use crate::core::diagnostic::{Fix, TextEdit};
 use crate::core::manifest::value_range;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::core::text::TextRange;
+use crate::core::values::{MOUNT_PROPAGATIONS, RECURSIVE_READ_ONLY};
 use crate::core::yaml::Node;
 
 declare_rule! {
@@ -49,9 +50,6 @@ declare_rule! {
     }
 }
 
-const PROPAGATIONS: &[&str] = &["None", "HostToContainer", "Bidirectional"];
-const RECURSIVE_READ_ONLY: &[&str] = &["Disabled", "IfPossible", "Enabled"];
-
 impl Rule for VolumeMountPropagationInvalid {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -73,12 +71,12 @@ impl Rule for VolumeMountPropagationInvalid {
                     .and_then(|entry| Some((entry, entry.value.as_str()?)));
                 if let Some((entry, value)) = propagation {
                     let range = value_range(entry);
-                    if !PROPAGATIONS.contains(&value) {
+                    if !MOUNT_PROPAGATIONS.contains(&value) {
                         let message = format!(
                             "`mountPropagation` `{value}` is not supported: use `None`, `HostToContainer` or `Bidirectional`"
                         );
                         if let Some(diagnostic) = sink.report(&Self::META, range, message) {
-                            diagnostic.fix = case_fix(range, value, PROPAGATIONS);
+                            diagnostic.fix = case_fix(range, value, MOUNT_PROPAGATIONS);
                         }
                     } else if value == "Bidirectional" && !privileged {
                         sink.report(
