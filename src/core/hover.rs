@@ -3,7 +3,7 @@
 
 use crate::core::schema::{KubeVersion, VersionSchemas, short_name};
 use crate::core::text::TextRange;
-use crate::core::values::allowed_values;
+use crate::core::values::{allowed_values, default_value};
 use crate::core::yaml::{self, Node, NodeKind, PathSegment};
 
 /// A hover: markdown for a range.
@@ -139,6 +139,13 @@ pub fn hover(text: &str, offset: u32, schemas: &VersionSchemas) -> Option<Hover>
             .collect::<Vec<_>>()
             .join(", ");
         markdown.push_str(&format!("Allowed values: {list}\n\n"));
+    }
+    if let Some(default) = owner.and_then(|it| default_value(short_name(it), &name)) {
+        if default.contains(' ') {
+            markdown.push_str(&format!("Default: {default}\n\n"));
+        } else {
+            markdown.push_str(&format!("Default: `{default}`\n\n"));
+        }
     }
     if let Some(note) = selector_note(root, &place) {
         markdown.push_str(&note);

@@ -120,3 +120,42 @@ pub fn allowed_item_values(definition: &str, field: &str) -> Option<&'static [&'
         _ => None,
     }
 }
+
+/// The value the API server fills in when the field is left out, as the defaulting code
+/// (`pkg/apis/core/v1/defaults.go`, `pkg/apis/apps/v1/defaults.go`) sets it.
+#[must_use]
+pub fn default_value(definition: &str, field: &str) -> Option<&'static str> {
+    Some(match (definition, field) {
+        ("DeploymentSpec", "replicas") => "1",
+        ("DeploymentSpec", "revisionHistoryLimit") => "10",
+        ("DeploymentSpec", "progressDeadlineSeconds") => "600",
+        ("DeploymentStrategy", "type") => "RollingUpdate",
+        ("RollingUpdateDeployment", "maxSurge" | "maxUnavailable") => "25%",
+        ("PodSpec", "restartPolicy") => "Always",
+        ("PodSpec", "dnsPolicy") => "ClusterFirst",
+        ("PodSpec", "terminationGracePeriodSeconds") => "30",
+        ("PodSpec", "schedulerName") => "default-scheduler",
+        ("Container" | "EphemeralContainer", "imagePullPolicy") => {
+            "`Always` for an image tagged `latest` or with no tag, else `IfNotPresent`"
+        }
+        ("Container" | "EphemeralContainer", "terminationMessagePath") => "/dev/termination-log",
+        ("Container" | "EphemeralContainer", "terminationMessagePolicy") => "File",
+        ("ContainerPort" | "ServicePort", "protocol") => "TCP",
+        ("ServiceSpec", "type") => "ClusterIP",
+        ("ServiceSpec", "sessionAffinity") => "None",
+        ("Probe", "timeoutSeconds") => "1",
+        ("Probe", "periodSeconds") => "10",
+        ("Probe", "successThreshold") => "1",
+        ("Probe", "failureThreshold") => "3",
+        ("HTTPGetAction", "path") => "/",
+        ("HTTPGetAction", "scheme") => "HTTP",
+        (
+            "SecretVolumeSource"
+            | "ConfigMapVolumeSource"
+            | "DownwardAPIVolumeSource"
+            | "ProjectedVolumeSource",
+            "defaultMode",
+        ) => "0644",
+        _ => return None,
+    })
+}

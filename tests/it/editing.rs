@@ -206,6 +206,9 @@ fn hover_on_a_field_and_a_kind() {
     assert!(info.markdown.contains(
         "https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.37/#container-v1-core"
     ));
+    let offset = u32::try_from(DEPLOYMENT.find("path: /").expect("path")).expect("small");
+    let info = hover(DEPLOYMENT, offset + 1, &schemas()).expect("a hover");
+    assert!(info.markdown.contains("Default: `/`"), "{}", info.markdown);
     let offset = u32::try_from(DEPLOYMENT.find("Deployment").expect("kind")).expect("small");
     let info = hover(DEPLOYMENT, offset, &schemas()).expect("a hover");
     assert!(
