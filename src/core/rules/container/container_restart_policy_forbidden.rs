@@ -81,7 +81,6 @@ impl Rule for ContainerRestartPolicyForbidden {
 
 #[cfg(test)]
 mod tests {
-
     fn codes(text: &str, minor: u32) -> Vec<&'static str> {
         crate::core::rules::testing::diagnostics(text, minor)
             .into_iter()

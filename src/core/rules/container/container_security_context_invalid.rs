@@ -144,7 +144,6 @@ fn check_context(context: &Node, options: Options, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-
     fn count(text: &str, minor: u32) -> usize {
         crate::core::rules::testing::diagnostics(text, minor)
             .iter()

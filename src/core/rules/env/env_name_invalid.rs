@@ -117,7 +117,6 @@ impl Rule for EnvNameInvalid {
 
 #[cfg(test)]
 mod tests {
-
     fn codes(text: &str, minor: u32) -> Vec<String> {
         crate::core::rules::testing::diagnostics(text, minor)
             .into_iter()

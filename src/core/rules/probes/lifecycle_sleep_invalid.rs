@@ -116,7 +116,6 @@ impl Rule for LifecycleSleepInvalid {
 
 #[cfg(test)]
 mod tests {
-
     fn count(text: &str, minor: u32) -> usize {
         crate::core::rules::testing::diagnostics(text, minor)
             .into_iter()
