@@ -1244,3 +1244,135 @@ fn a_service_that_selects_nothing_in_the_workspace() {
     assert_eq!(server.diagnostics(&uri, Some(1)), Vec::<Value>::new());
     assert!(server.stop().success());
 }
+
+/// A deterministic stream of pseudo-random numbers (no dependency, same run every time).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from((self.0 >> 33) % (n.max(1) as u64)).expect("small")
+    }
+}
+
+/// The server's diagnostics after many incremental edits sent back to back are exactly those
+/// of a fresh check of the final text: no edit is lost, and cached results of unchanged
+/// documents are moved to the right place.
+#[test]
+fn many_random_edits_end_where_a_fresh_check_does() {
+    let mut with_findings = 0;
+    for seed in [7, 11, 23, 42, 99] {
+        with_findings += usize::from(random_edits_end_where_a_fresh_check_does(seed) > 0);
+    }
+    assert!(
+        with_findings >= 3,
+        "most runs should leave something to report"
+    );
+}
+
+/// Returns how many diagnostics the final text has.
+fn random_edits_end_where_a_fresh_check_does(seed: u64) -> usize {
+    static STORE: std::sync::OnceLock<kls::core::schema::SchemaStore> = std::sync::OnceLock::new();
+    use kls::core::text::{LineIndex, PositionEncoding};
+
+    let dir = TempDir::new();
+    let mut server = Server::start_plain(&dir.0);
+    let uri = dir.file_uri("random.yaml");
+    let mut text = format!("{DEPLOYMENT}---\n{}---\n{DEPLOYMENT}", clean_deployment());
+    server.open(&uri, 1, &text);
+    let snippets = [
+        "a",
+        "\n",
+        "  ",
+        "- ",
+        ": ",
+        "---\n",
+        "é",
+        "😀",
+        "image: x\n",
+        "#",
+        "'",
+        "{",
+        "name: web\n",
+    ];
+    let mut random = Lcg(seed);
+    let mut version = 1;
+    for _ in 0..150 {
+        version += 1;
+        let index = LineIndex::new(&text);
+        let boundary = |mut at: usize, text: &str| {
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let start = boundary(random.below(text.len() + 1), &text);
+        let end = match random.below(3) {
+            0 => boundary((start + random.below(20)).min(text.len()), &text),
+            _ => start,
+        };
+        let new_text = if end > start && random.below(2) == 0 {
+            String::new()
+        } else {
+            snippets[random.below(snippets.len())].to_owned()
+        };
+        let position = |offset: usize| {
+            let at = index.line_col(
+                &text,
+                u32::try_from(offset).expect("small"),
+                PositionEncoding::Utf16,
+            );
+            json!({ "line": at.line, "character": at.col })
+        };
+        let change = json!([{ "range": { "start": position(start), "end": position(end) }, "text": new_text }]);
+        server.change(&uri, version, change);
+        text.replace_range(start..end, &new_text);
+    }
+    let got = server.diagnostics(&uri, Some(version));
+    let index = LineIndex::new(&text);
+    let expected = kls::core::analysis::check(
+        &text,
+        STORE.get_or_init(kls::core::schema::SchemaStore::bundled),
+        &kls::core::settings::Settings::default(),
+    );
+    let as_lsp = |offset: u32| {
+        let at = index.line_col(&text, offset, PositionEncoding::Utf16);
+        (u64::from(at.line), u64::from(at.col))
+    };
+    let mut expected: Vec<(u64, u64, u64, u64, String, String)> = expected
+        .iter()
+        .map(|it| {
+            let (start, end) = (as_lsp(it.range.start), as_lsp(it.range.end));
+            (
+                start.0,
+                start.1,
+                end.0,
+                end.1,
+                it.code.to_owned(),
+                it.message.clone(),
+            )
+        })
+        .collect();
+    let mut got: Vec<(u64, u64, u64, u64, String, String)> = got
+        .iter()
+        .map(|it| {
+            let range = &it["range"];
+            (
+                range["start"]["line"].as_u64().expect("line"),
+                range["start"]["character"].as_u64().expect("character"),
+                range["end"]["line"].as_u64().expect("line"),
+                range["end"]["character"].as_u64().expect("character"),
+                it["code"].as_str().expect("code").to_owned(),
+                it["message"].as_str().expect("message").to_owned(),
+            )
+        })
+        .collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected, "seed {seed}, final text:\n{text}");
+    assert!(server.stop().success());
+    expected.len()
+}
