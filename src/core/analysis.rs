@@ -64,7 +64,7 @@ pub fn combine(chunks: &[TextRange], reports: Vec<ChunkReport>) -> FileAnalysis 
             report
                 .diagnostics
                 .into_iter()
-                .map(|it| shift(it, chunk.start)),
+                .map(|it| it.shifted(chunk.start)),
         );
         res.objects
             .extend(report.objects.into_iter().map(|it| it.shifted(chunk.start)));
@@ -181,20 +181,6 @@ fn looks_like_kubernetes(text: &str) -> bool {
         kind |= line.starts_with("kind:");
     }
     api_version || kind
-}
-
-fn shift(mut diagnostic: Diagnostic, by: u32) -> Diagnostic {
-    let move_range = |range: TextRange| TextRange::new(range.start + by, range.end + by);
-    diagnostic.range = move_range(diagnostic.range);
-    for related in &mut diagnostic.related {
-        related.range = move_range(related.range);
-    }
-    if let Some(fix) = &mut diagnostic.fix {
-        for edit in &mut fix.edits {
-            edit.range = move_range(edit.range);
-        }
-    }
-    diagnostic
 }
 
 /// The documentation of the rule behind a diagnostic code.

@@ -55,6 +55,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// A suggested replacement, when there is one obvious fix.
     pub fix: Option<Fix>,
+    /// Other ways to fix it, when there is more than one reasonable answer.
+    pub alternatives: Vec<Fix>,
 }
 
 /// Another place that takes part in a diagnostic.
@@ -95,7 +97,26 @@ impl Diagnostic {
             message,
             related: Vec::new(),
             fix: None,
+            alternatives: Vec::new(),
         }
+    }
+
+    /// The same diagnostic with every range moved by `by` bytes (from a document's own
+    /// offsets to the file's).
+    #[must_use]
+    pub fn shifted(mut self, by: u32) -> Self {
+        let move_range =
+            |range: &mut TextRange| *range = TextRange::new(range.start + by, range.end + by);
+        move_range(&mut self.range);
+        for related in &mut self.related {
+            move_range(&mut related.range);
+        }
+        for fix in self.fix.iter_mut().chain(self.alternatives.iter_mut()) {
+            for edit in &mut fix.edits {
+                move_range(&mut edit.range);
+            }
+        }
+        self
     }
 
     /// Adds a related place.

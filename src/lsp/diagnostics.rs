@@ -161,18 +161,7 @@ fn chunk_reports(
 
 /// A diagnostic of one document moved to where the document starts in its file.
 pub(crate) fn shift(diagnostic: &Diagnostic, by: u32) -> Diagnostic {
-    let move_range = |range: TextRange| TextRange::new(range.start + by, range.end + by);
-    let mut res = diagnostic.clone();
-    res.range = move_range(res.range);
-    for related in &mut res.related {
-        related.range = move_range(related.range);
-    }
-    if let Some(fix) = &mut res.fix {
-        for edit in &mut fix.edits {
-            edit.range = move_range(edit.range);
-        }
-    }
-    res
+    diagnostic.clone().shifted(by)
 }
 
 /// A fast, non-cryptographic hasher for the cache keys: every check hashes the whole file, and

@@ -1376,3 +1376,55 @@ fn random_edits_end_where_a_fresh_check_does(seed: u64) -> usize {
     assert!(server.stop().success());
     expected.len()
 }
+
+/// A selector that does not match its template labels can be fixed either way; making the
+/// template match is the preferred fix.
+#[test]
+fn selector_and_template_labels_can_be_aligned_either_way() {
+    let dir = TempDir::new();
+    let mut server = Server::start_plain(&dir.0);
+    let uri = dir.file_uri("mismatch.yaml");
+    let text = clean_deployment();
+    let label = "app: hello-kiamol-4";
+    let labels_at = text.rfind(label).expect("the template label");
+    let text = format!(
+        "{}app: api{}",
+        &text[..labels_at],
+        &text[labels_at + label.len()..]
+    );
+    server.open(&uri, 1, &text);
+    let diagnostics = server.diagnostics(&uri, Some(1));
+    assert_eq!(
+        codes(&diagnostics),
+        ["deployment-selector-mismatch"],
+        "{text}"
+    );
+    let lines = u64::try_from(text.lines().count()).expect("small");
+    let response = server.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": range((0, 0), (lines, 0)),
+            "context": { "diagnostics": diagnostics },
+        }),
+    );
+    let actions = response["result"].as_array().expect("code actions");
+    let summary: Vec<(&str, bool)> = actions
+        .iter()
+        .map(|it| {
+            (
+                it["title"].as_str().unwrap_or_default(),
+                it["isPreferred"] == true,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("Set the template label `app: hello-kiamol-4`", true),
+            ("Set the selector to `app: api`", false)
+        ],
+        "{response}"
+    );
+    assert!(server.stop().success());
+}

@@ -8,8 +8,9 @@ use lsp_types::{
     TextEdit, WorkspaceEdit,
 };
 
-use crate::core::diagnostic::Fix;
+use crate::core::diagnostic::{Diagnostic, Fix};
 use crate::core::text::TextRange;
+use crate::lsp::convert::Positions;
 use crate::lsp::state::DocSnapshot;
 
 pub(crate) fn code_action(
@@ -32,28 +33,47 @@ pub(crate) fn code_action(
     let actions: Vec<CodeActionOrCommand> = snapshot
         .diagnostics_in(range)
         .into_iter()
-        .filter_map(|diagnostic| {
-            let fix = diagnostic.fix.as_ref()?;
-            let edits = fix
-                .edits
+        .flat_map(|diagnostic| {
+            let fixes: Vec<(bool, Fix)> = diagnostic
+                .fix
                 .iter()
-                .map(|it| TextEdit::new(positions.range(it.range), it.new_text.clone()))
+                .map(|it| (true, it.clone()))
+                .chain(diagnostic.alternatives.iter().map(|it| (false, it.clone())))
                 .collect();
-            let edit = WorkspaceEdit {
-                changes: Some(HashMap::from([(snapshot.uri.clone(), edits)])),
-                ..WorkspaceEdit::default()
-            };
-            Some(CodeActionOrCommand::CodeAction(CodeAction {
-                title: fix.title.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![positions.diagnostic(&snapshot.uri, &diagnostic)]),
-                edit: Some(edit),
-                is_preferred: Some(is_obvious(fix)),
-                ..CodeAction::default()
-            }))
+            fixes
+                .into_iter()
+                .map(|(first, fix)| action(snapshot, &positions, &diagnostic, first, &fix))
+                .collect::<Vec<_>>()
         })
         .collect();
     Ok(Some(actions))
+}
+
+/// The code action applying `fix`; only the first, obvious fix of a diagnostic is preferred.
+fn action(
+    snapshot: &DocSnapshot,
+    positions: &Positions,
+    diagnostic: &Diagnostic,
+    first: bool,
+    fix: &Fix,
+) -> CodeActionOrCommand {
+    let edits = fix
+        .edits
+        .iter()
+        .map(|it| TextEdit::new(positions.range(it.range), it.new_text.clone()))
+        .collect();
+    let edit = WorkspaceEdit {
+        changes: Some(HashMap::from([(snapshot.uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    };
+    CodeActionOrCommand::CodeAction(CodeAction {
+        title: fix.title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![positions.diagnostic(&snapshot.uri, diagnostic)]),
+        edit: Some(edit),
+        is_preferred: Some(first && is_obvious(fix)),
+        ..CodeAction::default()
+    })
 }
 
 /// Whether a fix only changes or moves what is written. A fix that just inserts text (a missing

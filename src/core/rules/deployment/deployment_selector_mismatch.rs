@@ -109,7 +109,38 @@ impl Rule for DeploymentSelectorMismatch {
             message: "required by this selector".to_owned(),
         });
         diagnostic.fix = fix(ctx.text, failed, &template);
+        diagnostic
+            .alternatives
+            .extend(reverse_fix(spec, failed, &template));
     }
+}
+
+/// The other way round: set the selector's `matchLabels` value to the template's, when the
+/// template has the label with another value.
+fn reverse_fix(
+    spec: &Node,
+    requirement: &Requirement,
+    template: &TemplateLabels<'_>,
+) -> Option<Fix> {
+    if requirement.operator != Operator::Equals {
+        return None;
+    }
+    let (value, _) = template.get(&requirement.key)?;
+    let entry = spec
+        .get_path(&["selector", "matchLabels"])?
+        .entry(&requirement.key)
+        .filter(|it| !it.merged && it.value.scalar().is_some() && !it.value.range.is_empty())?;
+    Some(Fix {
+        title: format!(
+            "Set the selector to `{}: {}`",
+            requirement.key,
+            yaml_string(value)
+        ),
+        edits: vec![TextEdit {
+            range: entry.value.range,
+            new_text: yaml_string(value),
+        }],
+    })
 }
 
 /// The pod template's labels, as the selector sees them.
@@ -328,6 +359,24 @@ mod tests {
         );
         let res = fixed(&text).expect("a fix");
         assert!(res.contains("labels: { tier: edge, app: web }"), "{res}");
+    }
+
+    #[test]
+    fn the_reverse_fix_sets_the_selector() {
+        let text = deployment(
+            "    matchLabels:\n      app: web\n",
+            "      labels:\n        app: api\n",
+        );
+        let diagnostic = mismatch(&text).expect("a mismatch");
+        let reverse = &diagnostic.alternatives[0];
+        assert_eq!(reverse.title, "Set the selector to `app: api`");
+        let mut res = text.clone();
+        let edit = &reverse.edits[0];
+        res.replace_range(
+            edit.range.start as usize..edit.range.end as usize,
+            &edit.new_text,
+        );
+        assert!(mismatch(&res).is_none(), "{res}");
     }
 
     #[test]
