@@ -24,6 +24,8 @@ pub const TOLERATION_OPERATORS: &[&str] = &["Equal", "Exists"];
 pub const TAINT_EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
 /// `mountPropagation` of a volume mount.
 pub const MOUNT_PROPAGATIONS: &[&str] = &["None", "HostToContainer", "Bidirectional"];
+/// `protocol` of a container or Service port.
+pub const PROTOCOLS: &[&str] = &["TCP", "UDP", "SCTP"];
 /// `recursiveReadOnly` of a volume mount.
 pub const RECURSIVE_READ_ONLY: &[&str] = &["Disabled", "IfPossible", "Enabled"];
 
@@ -39,7 +41,7 @@ pub fn allowed_values(definition: &str, field: &str) -> Option<&'static [&'stati
         ("PodSpec", "restartPolicy") => RESTART_POLICIES,
         ("PodSpec", "dnsPolicy") => DNS_POLICIES,
         ("PodSpec", "preemptionPolicy") => &["PreemptLowerPriority", "Never"],
-        ("ContainerPort" | "ServicePort" | "EndpointPort", "protocol") => &["TCP", "UDP", "SCTP"],
+        ("ContainerPort" | "ServicePort" | "EndpointPort", "protocol") => PROTOCOLS,
         ("ServiceSpec", "type") => &["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"],
         ("ServiceSpec", "sessionAffinity") => &["None", "ClientIP"],
         ("ServiceSpec", "externalTrafficPolicy" | "internalTrafficPolicy") => &["Cluster", "Local"],

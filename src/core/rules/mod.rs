@@ -12,6 +12,7 @@ use crate::core::text::TextRange;
 mod container;
 mod deployment;
 pub(crate) mod document;
+mod enums;
 mod env;
 mod metadata;
 mod pod;

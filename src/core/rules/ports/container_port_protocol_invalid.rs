@@ -1,11 +1,9 @@
 //! `container-port-protocol-invalid`: a port protocol other than TCP, UDP or SCTP.
 
 use super::util::ports;
-use crate::core::diagnostic::{Fix, TextEdit};
-use crate::core::manifest::value_range;
+use crate::core::rules::enums::check_enum;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
-
-const PROTOCOLS: [&str; 3] = ["TCP", "UDP", "SCTP"];
+use crate::core::values::PROTOCOLS;
 
 declare_rule! {
     /// ## What it flags
@@ -63,32 +61,8 @@ impl Rule for ContainerPortProtocolInvalid {
             let Some(entry) = port.node.entry("protocol") else {
                 continue;
             };
-            let Some(protocol) = entry.value.as_str().filter(|it| !it.is_empty()) else {
-                continue;
-            };
-            if PROTOCOLS.contains(&protocol) {
-                continue;
-            }
-            let range = value_range(entry);
-            let upper = protocol.to_ascii_uppercase();
-            let known = PROTOCOLS.contains(&upper.as_str());
-            let message = if known {
-                format!(
-                    "protocol `{protocol}` is not supported: protocols are case-sensitive; use `{upper}`"
-                )
-            } else {
-                format!("protocol `{protocol}` is not supported; use `TCP`, `UDP` or `SCTP`")
-            };
-            if let Some(diagnostic) = sink.report(&Self::META, range, message)
-                && known
-            {
-                diagnostic.fix = Some(Fix {
-                    title: format!("Change the protocol to `{upper}`"),
-                    edits: vec![TextEdit {
-                        range,
-                        new_text: upper,
-                    }],
-                });
+            if entry.value.as_str().is_some_and(|it| !it.is_empty()) {
+                check_enum(sink, &Self::META, entry, PROTOCOLS);
             }
         }
     }
