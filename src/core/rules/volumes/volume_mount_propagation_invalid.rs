@@ -2,10 +2,9 @@
 //! that the container or mount does not allow.
 
 use super::util::mounts;
-use crate::core::diagnostic::{Fix, TextEdit};
 use crate::core::manifest::value_range;
+use crate::core::rules::enums::check_enum;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
-use crate::core::text::TextRange;
 use crate::core::values::{MOUNT_PROPAGATIONS, RECURSIVE_READ_ONLY};
 use crate::core::yaml::Node;
 
@@ -72,12 +71,7 @@ impl Rule for VolumeMountPropagationInvalid {
                 if let Some((entry, value)) = propagation {
                     let range = value_range(entry);
                     if !MOUNT_PROPAGATIONS.contains(&value) {
-                        let message = format!(
-                            "`mountPropagation` `{value}` is not supported: use `None`, `HostToContainer` or `Bidirectional`"
-                        );
-                        if let Some(diagnostic) = sink.report(&Self::META, range, message) {
-                            diagnostic.fix = case_fix(range, value, MOUNT_PROPAGATIONS);
-                        }
+                        check_enum(sink, &Self::META, entry, MOUNT_PROPAGATIONS);
                     } else if value == "Bidirectional" && !privileged {
                         sink.report(
                             &Self::META,
@@ -94,12 +88,7 @@ impl Rule for VolumeMountPropagationInvalid {
                 };
                 let range = value_range(entry);
                 if !RECURSIVE_READ_ONLY.contains(&value) {
-                    let message = format!(
-                        "`recursiveReadOnly` `{value}` is not supported: use `Disabled`, `IfPossible` or `Enabled`"
-                    );
-                    if let Some(diagnostic) = sink.report(&Self::META, range, message) {
-                        diagnostic.fix = case_fix(range, value, RECURSIVE_READ_ONLY);
-                    }
+                    check_enum(sink, &Self::META, entry, RECURSIVE_READ_ONLY);
                     continue;
                 }
                 if value == "Disabled" {
@@ -124,16 +113,4 @@ impl Rule for VolumeMountPropagationInvalid {
             }
         }
     }
-}
-
-/// A fix for a value that only differs from a known one in letter case.
-fn case_fix(range: TextRange, value: &str, known: &[&str]) -> Option<Fix> {
-    let known = known.iter().find(|it| it.eq_ignore_ascii_case(value))?;
-    Some(Fix {
-        title: format!("Change to `{known}`"),
-        edits: vec![TextEdit {
-            range,
-            new_text: (*known).to_owned(),
-        }],
-    })
 }
