@@ -24,6 +24,8 @@ pub const TOLERATION_OPERATORS: &[&str] = &["Equal", "Exists"];
 pub const TAINT_EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
 /// `mountPropagation` of a volume mount.
 pub const MOUNT_PROPAGATIONS: &[&str] = &["None", "HostToContainer", "Bidirectional"];
+/// `scheme` of an HTTP probe or hook.
+pub const HTTP_SCHEMES: &[&str] = &["HTTP", "HTTPS"];
 /// `protocol` of a container or Service port.
 pub const PROTOCOLS: &[&str] = &["TCP", "UDP", "SCTP"];
 /// `recursiveReadOnly` of a volume mount.
@@ -52,7 +54,7 @@ pub fn allowed_values(definition: &str, field: &str) -> Option<&'static [&'stati
         ("DaemonSetUpdateStrategy", "type") => &["RollingUpdate", "OnDelete"],
         ("StatefulSetUpdateStrategy", "type") => &["RollingUpdate", "OnDelete"],
         ("StatefulSetSpec", "podManagementPolicy") => &["OrderedReady", "Parallel"],
-        ("HTTPGetAction", "scheme") => &["HTTP", "HTTPS"],
+        ("HTTPGetAction", "scheme") => HTTP_SCHEMES,
         ("LabelSelectorRequirement", "operator") => &["In", "NotIn", "Exists", "DoesNotExist"],
         ("NodeSelectorRequirement", "operator") => {
             &["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]

@@ -1,10 +1,11 @@
 //! `probe-http-invalid`: an `httpGet` handler with an unknown scheme or a bad header name.
 
 use super::util::hooks;
-use crate::core::diagnostic::{Fix, TextEdit};
 use crate::core::formats;
 use crate::core::manifest::value_range;
+use crate::core::rules::enums::check_enum;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
+use crate::core::values::HTTP_SCHEMES;
 use crate::core::yaml::Node;
 
 declare_rule! {
@@ -70,30 +71,9 @@ impl Rule for ProbeHttpInvalid {
                 continue;
             };
             if let Some(entry) = http.entry("scheme")
-                && let Some(scheme) = entry.value.as_str()
-                && !matches!(scheme, "" | "HTTP" | "HTTPS")
+                && entry.value.as_str().is_some_and(|it| !it.is_empty())
             {
-                let range = value_range(entry);
-                let upper = scheme.to_ascii_uppercase();
-                let known = matches!(upper.as_str(), "HTTP" | "HTTPS");
-                let message = if known {
-                    format!(
-                        "`httpGet.scheme` `{scheme}` is not supported: the scheme is case-sensitive; use `{upper}`"
-                    )
-                } else {
-                    format!("`httpGet.scheme` `{scheme}` is not supported; use `HTTP` or `HTTPS`")
-                };
-                if let Some(diagnostic) = sink.report(&Self::META, range, message)
-                    && known
-                {
-                    diagnostic.fix = Some(Fix {
-                        title: format!("Change the scheme to `{upper}`"),
-                        edits: vec![TextEdit {
-                            range,
-                            new_text: upper,
-                        }],
-                    });
-                }
+                check_enum(sink, &Self::META, entry, HTTP_SCHEMES);
             }
             let headers = http
                 .get("httpHeaders")
