@@ -201,11 +201,11 @@ fn check_text(
     // A large file's documents are checked in parallel, so one big stream uses every core.
     let analysis = if text.len() > PARALLEL_FILE_BYTES {
         let chunks = split_documents(&text);
-        let reports = chunks
+        let reports: Vec<analysis::ChunkReport> = chunks
             .par_iter()
             .map(|chunk| analysis::check_chunk(&text[chunk.to_usize()], schemas, settings))
             .collect();
-        analysis::combine(&chunks, reports)
+        analysis::combine(&chunks, &reports)
     } else {
         analysis::analyze(&text, schemas, settings)
     };

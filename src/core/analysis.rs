@@ -1,5 +1,7 @@
 //! The entry points: check a file, or one document of it.
 
+use std::borrow::Borrow;
+
 use crate::core::diagnostic::Diagnostic;
 use crate::core::manifest::Manifest;
 use crate::core::rules::{self, Context, RuleMeta, Sink, schema_diagnostics};
@@ -45,32 +47,37 @@ pub fn check(text: &str, schemas: &SchemaStore, settings: &Settings) -> Vec<Diag
 #[must_use]
 pub fn analyze(text: &str, schemas: &SchemaStore, settings: &Settings) -> FileAnalysis {
     let chunks = split_documents(text);
-    let reports = chunks
+    let reports: Vec<ChunkReport> = chunks
         .iter()
         .map(|chunk| check_chunk(&text[chunk.to_usize()], schemas, settings))
         .collect();
-    combine(&chunks, reports)
+    combine(&chunks, &reports)
 }
 
 /// Puts together the reports of a file's documents (`chunks`, from
 /// [`split_documents`], checked in any order or in parallel by the caller).
 #[must_use]
-pub fn combine(chunks: &[TextRange], reports: Vec<ChunkReport>) -> FileAnalysis {
+///
+/// A file where no document is a Kubernetes object gets no diagnostics at all.
+pub fn combine<R: Borrow<ChunkReport>>(chunks: &[TextRange], reports: &[R]) -> FileAnalysis {
     let mut res = FileAnalysis::default();
-    let mut kubernetes = false;
+    if !reports.iter().any(|it| it.borrow().kubernetes) {
+        return res;
+    }
     for (chunk, report) in chunks.iter().zip(reports) {
-        kubernetes |= report.kubernetes;
+        let report = report.borrow();
         res.diagnostics.extend(
             report
                 .diagnostics
-                .into_iter()
-                .map(|it| it.shifted(chunk.start)),
+                .iter()
+                .map(|it| it.clone().shifted(chunk.start)),
         );
-        res.objects
-            .extend(report.objects.into_iter().map(|it| it.shifted(chunk.start)));
-    }
-    if !kubernetes {
-        res.diagnostics.clear();
+        res.objects.extend(
+            report
+                .objects
+                .iter()
+                .map(|it| it.clone().shifted(chunk.start)),
+        );
     }
     res
 }

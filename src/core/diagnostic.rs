@@ -105,8 +105,7 @@ impl Diagnostic {
     /// offsets to the file's).
     #[must_use]
     pub fn shifted(mut self, by: u32) -> Self {
-        let move_range =
-            |range: &mut TextRange| *range = TextRange::new(range.start + by, range.end + by);
+        let move_range = |range: &mut TextRange| *range = range.shifted(by);
         move_range(&mut self.range);
         for related in &mut self.related {
             move_range(&mut related.range);

@@ -49,6 +49,12 @@ impl TextRange {
         TextRange::new(self.start.min(other.start), self.end.max(other.end))
     }
 
+    /// The same range `by` bytes further on (from a document's own offsets to its file's).
+    #[must_use]
+    pub fn shifted(self, by: u32) -> TextRange {
+        TextRange::new(self.start + by, self.end + by)
+    }
+
     /// The range as `usize` offsets, for slicing.
     #[must_use]
     pub fn to_usize(self) -> std::ops::Range<usize> {

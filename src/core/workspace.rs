@@ -41,7 +41,7 @@ impl ObjectSummary {
     /// The same summary with every range moved by `by` bytes.
     #[must_use]
     pub fn shifted(mut self, by: u32) -> Self {
-        let shift = |range: TextRange| TextRange::new(range.start + by, range.end + by);
+        let shift = |range: TextRange| range.shifted(by);
         self.name_range = shift(self.name_range);
         self.selector_range = self.selector_range.map(shift);
         for label in self
@@ -75,7 +75,7 @@ pub fn summarize(text: &str) -> Vec<ObjectSummary> {
 pub fn summarize_root(root: &Node, base: u32) -> Option<ObjectSummary> {
     let manifest = Manifest::new(root)?;
     let kind_entry = root.entry("kind")?;
-    let shift = |range: TextRange| TextRange::new(range.start + base, range.end + base);
+    let shift = |range: TextRange| range.shifted(base);
     let name_node = root.get_path(&["metadata", "name"]);
     let pod_labels = manifest.pod_spec().map(|pod| {
         pod.metadata

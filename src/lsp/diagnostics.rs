@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::core::analysis::{ChunkReport, check_chunk};
+#[cfg(test)]
 use crate::core::diagnostic::Diagnostic;
 use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
 use crate::core::text::TextRange;
-use crate::core::workspace::ObjectSummary;
 
 /// Reports of one file's documents, by document text. Valid for one set of settings: a
 /// configuration change starts a new cache.
@@ -30,14 +30,9 @@ struct Cached {
     last_used: u64,
 }
 
-/// What kls found in a whole file: ranges in bytes of its text.
-#[derive(Default)]
-pub(crate) struct FileReport {
-    /// Diagnostics in order of position, the workspace checks not included.
-    pub(crate) diagnostics: Vec<Diagnostic>,
-    /// The objects the file defines, for the workspace.
-    pub(crate) objects: Vec<ObjectSummary>,
-}
+/// What kls found in a whole file: ranges in bytes of its text, the workspace checks not
+/// included.
+pub(crate) type FileReport = crate::core::analysis::FileAnalysis;
 
 /// The diagnostics of a whole file (ranges in bytes of `text`), in order of position.
 ///
@@ -63,22 +58,9 @@ pub(crate) fn file_report(
     settings: &Settings,
 ) -> FileReport {
     let reports = chunk_reports(text, chunks, cache, schemas, settings, true);
-    if !reports.iter().any(|it| it.kubernetes) {
-        return FileReport::default();
-    }
-    let mut res = FileReport::default();
-    for (chunk, report) in chunks.iter().zip(&reports) {
-        let start = res.diagnostics.len();
-        res.diagnostics
-            .extend(report.diagnostics.iter().map(|it| shift(it, chunk.start)));
-        res.diagnostics[start..].sort_by_key(|it| (it.range.start, it.range.end));
-        res.objects.extend(
-            report
-                .objects
-                .iter()
-                .map(|it| it.clone().shifted(chunk.start)),
-        );
-    }
+    let mut res = crate::core::analysis::combine(chunks, &reports);
+    res.diagnostics
+        .sort_by_key(|it| (it.range.start, it.range.end));
     res
 }
 
@@ -157,11 +139,6 @@ fn chunk_reports(
         reports[i] = Some(report);
     }
     reports.into_iter().flatten().collect()
-}
-
-/// A diagnostic of one document moved to where the document starts in its file.
-pub(crate) fn shift(diagnostic: &Diagnostic, by: u32) -> Diagnostic {
-    diagnostic.clone().shifted(by)
 }
 
 /// A fast, non-cryptographic hasher for the cache keys: every check hashes the whole file, and

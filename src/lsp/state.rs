@@ -24,9 +24,7 @@ use crate::core::text::{PositionEncoding, TextRange};
 use crate::core::workspace::ObjectSummary;
 use crate::core::yaml::{self, Parsed};
 use crate::lsp::convert::{self, Positions};
-use crate::lsp::diagnostics::{
-    ChunkCache, FileReport, chunk_report, file_report, shift as shift_diagnostic,
-};
+use crate::lsp::diagnostics::{ChunkCache, FileReport, chunk_report, file_report};
 use crate::lsp::settings::{Config, Sources};
 use crate::lsp::transport::Outgoing;
 use crate::lsp::workspace::{self, FileObjects, Workspace};
@@ -627,7 +625,7 @@ impl DocSnapshot {
                 report
                     .diagnostics
                     .iter()
-                    .map(|it| shift_diagnostic(it, chunk.start))
+                    .map(|it| it.clone().shifted(chunk.start))
                     .filter(touches),
             );
         }

@@ -63,7 +63,7 @@ fn to_lsp(
     positions: &Positions<'_>,
     snippets: bool,
 ) -> lsp_types::CompletionItem {
-    let range = |it: TextRange| positions.range(TextRange::new(it.start + base, it.end + base));
+    let range = |it: TextRange| positions.range(it.shifted(base));
     let (new_text, format) = match (item.is_snippet, snippets) {
         (true, true) => (item.insert_text, InsertTextFormat::SNIPPET),
         (true, false) => (plain_text(&item.insert_text), InsertTextFormat::PLAIN_TEXT),

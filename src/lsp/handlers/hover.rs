@@ -70,7 +70,7 @@ fn field(snapshot: &DocSnapshot, offset: u32, sections: &mut Vec<Section>) {
     let text = &snapshot.data.text()[chunk.to_usize()];
     if let Some(info) = hover::hover(text, offset - chunk.start, &schemas) {
         sections.push(Section {
-            range: TextRange::new(info.range.start + chunk.start, info.range.end + chunk.start),
+            range: info.range.shifted(chunk.start),
             markdown: info.markdown,
         });
     }

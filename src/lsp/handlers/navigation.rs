@@ -5,7 +5,6 @@
 use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location, ReferenceParams};
 
 use crate::core::navigate::{self, Target};
-use crate::core::text::TextRange;
 use crate::core::workspace::ObjectSummary;
 use crate::lsp::state::DocSnapshot;
 use crate::lsp::workspace::FileObjects;
@@ -34,7 +33,7 @@ pub(crate) fn definition(
         .filter_map(|target| match target {
             Target::Here(range) => Some(Location::new(
                 snapshot.uri.clone(),
-                positions.range(shift(range, chunk.start)),
+                positions.range(range.shifted(chunk.start)),
             )),
             Target::Object(i) => {
                 let (file, index) = owners.get(i)?;
@@ -88,13 +87,9 @@ pub(crate) fn references(
         .map(|it| {
             Location::new(
                 snapshot.uri.clone(),
-                positions.range(shift(it, chunk.start)),
+                positions.range(it.shifted(chunk.start)),
             )
         })
         .collect();
     Ok((!locations.is_empty()).then_some(locations))
-}
-
-fn shift(range: TextRange, by: u32) -> TextRange {
-    TextRange::new(range.start + by, range.end + by)
 }
