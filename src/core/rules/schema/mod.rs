@@ -181,8 +181,8 @@ pub(crate) fn schema_diagnostics(
                         )
                     {
                         message = format!(
-                            "`{field}` must be a number, but `{}` is quoted, which makes it a string; remove the quotes",
-                            &root_text(node, scalar)
+                            "`{field}` must be a number, but `\"{}\"` is quoted, which makes it a string; remove the quotes",
+                            scalar.text
                         );
                         fix = Some(Fix {
                             title: "Remove the quotes".to_owned(),
@@ -220,10 +220,6 @@ pub(crate) fn schema_diagnostics(
             }
         }
     }
-}
-
-fn root_text(_node: &Node, scalar: &crate::core::yaml::Scalar) -> String {
-    format!("\"{}\"", scalar.text)
 }
 
 /// The first key of a mapping (where a problem with the whole mapping goes), else its start.
@@ -418,11 +414,9 @@ fn add_field(
     name: &str,
 ) -> Option<Fix> {
     let first = object.entries()?.first()?;
-    if first.key.range.start as usize
-        != line_start(text, first.key.range.start) + column(text, first.key.range.start)
-        || !text[line_start(text, first.key.range.start)..first.key.range.start as usize]
-            .trim()
-            .is_empty()
+    if !text[line_start(text, first.key.range.start)..first.key.range.start as usize]
+        .trim()
+        .is_empty()
     {
         // Flow mappings and `- key:` items are left alone.
         return None;
