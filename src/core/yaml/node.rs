@@ -236,7 +236,7 @@ impl Node {
         }
     }
 
-    /// The deepest node whose range holds `offset`, with the chain of nodes leading to it.
+    /// Visits this node and every node below it, keys included, depth first.
     pub fn walk(&self, visit: &mut dyn FnMut(&Node)) {
         visit(self);
         match &self.kind {
