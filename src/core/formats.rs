@@ -3,6 +3,10 @@
 //! Source: `k8s.io/apimachinery/pkg/util/validation/validation.go` and
 //! `pkg/api/resource/quantity.go`, as summarised in the project's validation rules. Each check
 //! returns `Err` with the reason in words, ready to follow "is not valid: ".
+//!
+//! A value that fails a check because it is an unexpanded template variable (`${VAR}`,
+//! `$(VAR)`, `{{ .Values.x }}`, `<node-hostname>`) gets a reason that says so and how to render
+//! it, instead of the format's rules: every check passes its reason through [`explain`].
 
 use std::cmp::Ordering;
 
@@ -11,6 +15,10 @@ use std::cmp::Ordering;
 /// # Errors
 /// The reason the value is not one.
 pub fn dns1123_label(value: &str) -> Result<(), String> {
+    explain(value, dns1123_label_shape(value))
+}
+
+fn dns1123_label_shape(value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err("must not be empty".to_owned());
     }
@@ -23,7 +31,7 @@ pub fn dns1123_label(value: &str) -> Result<(), String> {
     if is_label_chars(value) {
         return Ok(());
     }
-    if dns1123_subdomain(value).is_ok() {
+    if dns1123_subdomain_shape(value).is_ok() {
         return Err("must not contain dots".to_owned());
     }
     Err(label_shape_reason(value))
@@ -35,6 +43,10 @@ pub fn dns1123_label(value: &str) -> Result<(), String> {
 /// # Errors
 /// The reason the value is not one.
 pub fn dns1123_subdomain(value: &str) -> Result<(), String> {
+    explain(value, dns1123_subdomain_shape(value))
+}
+
+fn dns1123_subdomain_shape(value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err("must not be empty".to_owned());
     }
@@ -72,12 +84,67 @@ fn label_shape_reason(value: &str) -> String {
     }
 }
 
+/// A DNS-1035 label: a DNS-1123 label that starts with a letter (`IsDNS1035Label`).
+///
+/// # Errors
+/// The reason the value is not one.
+pub fn dns1035_label(value: &str) -> Result<(), String> {
+    explain(value, dns1035_label_shape(value))
+}
+
+fn dns1035_label_shape(value: &str) -> Result<(), String> {
+    dns1123_label_shape(value)?;
+    if value.as_bytes()[0].is_ascii_lowercase() {
+        Ok(())
+    } else {
+        Err("must start with a letter".to_owned())
+    }
+}
+
+/// A path segment name, the only rule the API server applies to every object name
+/// (`IsValidPathSegmentName`, `k8s.io/apimachinery/pkg/api/validation/path`): not `.` or `..`,
+/// and no `/` or `%`. For a `generateName` prefix only the `/` and `%` rule applies.
+///
+/// # Errors
+/// The reason the value is not one.
+pub fn path_segment_name(value: &str) -> Result<(), String> {
+    explain(value, path_segment_name_shape(value))
+}
+
+fn path_segment_name_shape(value: &str) -> Result<(), String> {
+    if value == "." || value == ".." {
+        return Err(format!("must not be '{value}'"));
+    }
+    path_segment_prefix_shape(value)
+}
+
+/// The part of [`path_segment_name`] that applies to a `generateName` prefix.
+///
+/// # Errors
+/// The reason the value is not one.
+pub fn path_segment_prefix(value: &str) -> Result<(), String> {
+    explain(value, path_segment_prefix_shape(value))
+}
+
+fn path_segment_prefix_shape(value: &str) -> Result<(), String> {
+    for banned in ['/', '%'] {
+        if value.contains(banned) {
+            return Err(format!("must not contain '{banned}'"));
+        }
+    }
+    Ok(())
+}
+
 /// A qualified name (label key, annotation key, selector key): an optional DNS subdomain prefix
 /// and `/`, then 1 to 63 characters of `[A-Za-z0-9-_.]` starting and ending alphanumeric.
 ///
 /// # Errors
 /// The reason the value is not one.
 pub fn qualified_name(value: &str) -> Result<(), String> {
+    explain(value, qualified_name_shape(value))
+}
+
+fn qualified_name_shape(value: &str) -> Result<(), String> {
     let (prefix, name) = match value.split_once('/') {
         Some((prefix, name)) => {
             if name.contains('/') {
@@ -91,7 +158,7 @@ pub fn qualified_name(value: &str) -> Result<(), String> {
         None => (None, value),
     };
     if let Some(prefix) = prefix
-        && let Err(reason) = dns1123_subdomain(prefix)
+        && let Err(reason) = dns1123_subdomain_shape(prefix)
     {
         return Err(format!("the prefix `{prefix}` {reason}"));
     }
@@ -127,6 +194,10 @@ fn is_qualified_chars(value: &str) -> bool {
 /// # Errors
 /// The reason the value is not one.
 pub fn label_value(value: &str) -> Result<(), String> {
+    explain(value, label_value_shape(value))
+}
+
+fn label_value_shape(value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Ok(());
     }
@@ -149,6 +220,10 @@ pub fn label_value(value: &str) -> Result<(), String> {
 /// # Errors
 /// The reason the value is not one.
 pub fn port_name(value: &str) -> Result<(), String> {
+    explain(value, port_name_shape(value))
+}
+
+fn port_name_shape(value: &str) -> Result<(), String> {
     if value.len() > 15 {
         return Err(format!(
             "must be no more than 15 characters (it has {})",
@@ -191,6 +266,10 @@ pub fn port_number(value: i64) -> Result<(), String> {
 /// # Errors
 /// The reason the value is not one.
 pub fn env_var_name(value: &str, relaxed: bool) -> Result<(), String> {
+    explain(value, env_var_name_shape(value, relaxed))
+}
+
+fn env_var_name_shape(value: &str, relaxed: bool) -> Result<(), String> {
     if value.is_empty() {
         return Err("must not be empty".to_owned());
     }
@@ -223,6 +302,10 @@ pub fn env_var_name(value: &str, relaxed: bool) -> Result<(), String> {
 /// # Errors
 /// The reason the value is not one.
 pub fn config_key(value: &str) -> Result<(), String> {
+    explain(value, config_key_shape(value))
+}
+
+fn config_key_shape(value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err("must not be empty".to_owned());
     }
@@ -285,6 +368,10 @@ impl Quantity {
     /// # Errors
     /// The reason the text is not a quantity.
     pub fn parse(text: &str) -> Result<Quantity, String> {
+        Self::parse_shape(text).map_err(|reason| explained(text, reason))
+    }
+
+    fn parse_shape(text: &str) -> Result<Quantity, String> {
         const SYNTAX: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
         let text = text.trim();
         if text.is_empty() {
@@ -452,6 +539,104 @@ impl Ord for Quantity {
     }
 }
 
+/// Replaces the reason a value fails a format with a plainer one when the value is an
+/// unexpanded template variable: the format's rules say nothing useful about `${NAME}`.
+fn explain(value: &str, result: Result<(), String>) -> Result<(), String> {
+    result.map_err(|reason| explained(value, reason))
+}
+
+/// The reason `value` fails a format: `reason`, unless the value is a placeholder.
+fn explained(value: &str, reason: String) -> String {
+    placeholder(value).map_or(reason, |found| found.reason())
+}
+
+/// An unexpanded template variable found in a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placeholder<'a> {
+    /// The variable as written, e.g. `${NAME}`.
+    pub text: &'a str,
+    /// Which template language writes variables this way.
+    pub style: PlaceholderStyle,
+}
+
+/// The ways template tools write a variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaceholderStyle {
+    /// `{{ .Values.x }}`: Helm and other Go templates.
+    GoTemplate,
+    /// `${VAR}`: shell, `envsubst`, Terraform, many CI systems.
+    Shell,
+    /// `$(VAR)`: Kubernetes' own syntax, expanded only in a container's `env` values,
+    /// `command` and `args`.
+    Kubernetes,
+    /// `<node-hostname>`: a value to fill in by hand, as documentation writes it.
+    AngleBrackets,
+}
+
+impl Placeholder<'_> {
+    /// The reason to give instead of the format's rules.
+    #[must_use]
+    pub fn reason(&self) -> String {
+        let text = self.text;
+        let how = match self.style {
+            PlaceholderStyle::GoTemplate => {
+                "render the template first (`helm template … | kls lint -`)"
+            }
+            PlaceholderStyle::Shell => {
+                "substitute the variables first (for example `envsubst < file.yaml | kls lint -`)"
+            }
+            PlaceholderStyle::Kubernetes => {
+                "Kubernetes expands `$(VAR)` only in a container's `env` values, `command` and `args`, so here it stays as written"
+            }
+            PlaceholderStyle::AngleBrackets => "replace it with a real value",
+        };
+        format!("`{text}` looks like an unexpanded placeholder; {how}")
+    }
+}
+
+/// The first unexpanded template variable in `value`, if it holds one.
+#[must_use]
+pub fn placeholder(value: &str) -> Option<Placeholder<'_>> {
+    let patterns: [(&str, &str, PlaceholderStyle); 4] = [
+        ("{{", "}}", PlaceholderStyle::GoTemplate),
+        ("${", "}", PlaceholderStyle::Shell),
+        ("$(", ")", PlaceholderStyle::Kubernetes),
+        ("<", ">", PlaceholderStyle::AngleBrackets),
+    ];
+    patterns
+        .into_iter()
+        .filter_map(|(open, close, style)| {
+            let start = value.find(open)?;
+            let inner_start = start + open.len();
+            let inner_len = value[inner_start..].find(close)?;
+            let inner = value[inner_start..inner_start + inner_len].trim();
+            let plausible = match style {
+                // A variable name inside: `${NAME}`, `$(POD_NAME)`, `<node-hostname>`.
+                PlaceholderStyle::Shell
+                | PlaceholderStyle::Kubernetes
+                | PlaceholderStyle::AngleBrackets => {
+                    !inner.is_empty()
+                        && inner.bytes().all(|b| {
+                            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' ')
+                        })
+                }
+                PlaceholderStyle::GoTemplate => !inner.is_empty(),
+            };
+            let end = inner_start + inner_len + close.len();
+            plausible.then(|| {
+                (
+                    start,
+                    Placeholder {
+                        text: &value[start..end],
+                        style,
+                    },
+                )
+            })
+        })
+        .min_by_key(|(start, _)| *start)
+        .map(|(_, found)| found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,6 +664,78 @@ mod tests {
         assert!(env_var_name("A=B", true).is_err());
         assert_eq!(percent("25%"), Some(25));
         assert_eq!(percent("1"), None);
+    }
+
+    #[test]
+    fn new_name_formats() {
+        assert!(dns1035_label("web-1").is_ok());
+        assert_eq!(
+            dns1035_label("2048-game"),
+            Err("must start with a letter".to_owned())
+        );
+        assert!(dns1035_label("web.app").is_err());
+        assert!(path_segment_name("system:aggregate-to-edit").is_ok());
+        assert!(path_segment_name("My_Role").is_ok());
+        assert!(path_segment_name("..").is_err());
+        assert!(path_segment_name("a/b").is_err());
+        assert!(path_segment_name("100%").is_err());
+        assert!(path_segment_prefix("..").is_ok());
+        assert!(path_segment_prefix("a/").is_err());
+    }
+
+    #[test]
+    fn placeholders() {
+        fn style(value: &str) -> Option<(&str, PlaceholderStyle)> {
+            placeholder(value).map(|it| (it.text, it.style))
+        }
+        assert_eq!(
+            style("web-${ENV}"),
+            Some(("${ENV}", PlaceholderStyle::Shell))
+        );
+        assert_eq!(
+            style("$(POD_NAME).svc"),
+            Some(("$(POD_NAME)", PlaceholderStyle::Kubernetes))
+        );
+        assert_eq!(
+            style("{{ .Values.name }}-web"),
+            Some(("{{ .Values.name }}", PlaceholderStyle::GoTemplate))
+        );
+        assert_eq!(
+            style("<node-hostname>"),
+            Some(("<node-hostname>", PlaceholderStyle::AngleBrackets))
+        );
+        // The earliest one wins.
+        assert_eq!(style("<a>${B}").map(|it| it.0), Some("<a>"));
+        for plain in ["web", "a<b", "${}", "$(a/b)", "{{}}", "50%", "x > y"] {
+            assert_eq!(placeholder(plain), None, "{plain}");
+        }
+    }
+
+    #[test]
+    fn placeholder_reasons_replace_format_rules() {
+        let reason = dns1123_subdomain("${APP_NAME}").unwrap_err();
+        assert!(
+            reason.contains("`${APP_NAME}` looks like an unexpanded placeholder"),
+            "{reason}"
+        );
+        assert!(reason.contains("envsubst"), "{reason}");
+        let reason = Quantity::parse("{{ .Values.memory }}").unwrap_err();
+        assert!(!reason.contains("regular expression"), "{reason}");
+        assert!(reason.contains("helm template"), "{reason}");
+        let reason = label_value("<version>").unwrap_err();
+        assert!(reason.contains("replace it with a real value"), "{reason}");
+        let reason = qualified_name("$(PREFIX)/name").unwrap_err();
+        assert!(
+            reason.contains("only in a container's `env` values"),
+            "{reason}"
+        );
+        // A placeholder that happens to be valid is no problem, and a plain bad value keeps its
+        // own reason.
+        assert!(label_value("ENV").is_ok());
+        assert_eq!(
+            dns1123_label("web.app"),
+            Err("must not contain dots".to_owned())
+        );
     }
 
     #[test]
