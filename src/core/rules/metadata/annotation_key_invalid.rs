@@ -6,9 +6,9 @@ use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it flags
-    /// An annotation key, on a Pod, a Deployment or a Deployment's pod template, that is not a
-    /// qualified name once lower-cased: an optional DNS subdomain prefix and `/`, then 1 to
-    /// 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit.
+    /// An annotation key, on an object of any built-in kind or a workload's pod template, that
+    /// is not a qualified name once lower-cased: an optional DNS subdomain prefix and `/`, then
+    /// 1 to 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit.
     /// Upper case letters are fine, also in the prefix.
     ///
     /// ## Why it matters
@@ -52,7 +52,7 @@ impl Rule for AnnotationKeyInvalid {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        for metadata in labelled_metadata(ctx.manifest) {
+        for metadata in labelled_metadata(ctx) {
             let Some(annotations) = metadata.get("annotations").and_then(|it| it.entries()) else {
                 continue;
             };

@@ -8,7 +8,7 @@ const TOTAL_ANNOTATION_SIZE_LIMIT: usize = 256 * 1024;
 
 declare_rule! {
     /// ## What it flags
-    /// Annotations, on a Pod, a Deployment or a Deployment's pod template, whose keys and
+    /// Annotations, on an object of any built-in kind or a workload's pod template, whose keys and
     /// values add up to more than 256 KiB (262144 bytes).
     ///
     /// ## Why it matters
@@ -92,7 +92,7 @@ impl Rule for AnnotationsTooLarge {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        for metadata in labelled_metadata(ctx.manifest) {
+        for metadata in labelled_metadata(ctx) {
             let Some(entry) = metadata.entry("annotations") else {
                 continue;
             };

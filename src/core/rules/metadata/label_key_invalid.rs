@@ -6,8 +6,8 @@ use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it flags
-    /// A label key that is not a qualified name, in a Pod's or Deployment's `metadata.labels`,
-    /// a Deployment's pod template labels, or its `spec.selector.matchLabels`. A qualified
+    /// A label key that is not a qualified name, in the `metadata.labels` of any built-in kind,
+    /// a workload's pod template labels, or a workload's `spec.selector.matchLabels`. A qualified
     /// name is an optional DNS subdomain prefix and `/`, then 1 to 63 letters, digits, `-`,
     /// `_` or `.`, starting and ending with a letter or digit.
     ///
@@ -54,7 +54,7 @@ impl Rule for LabelKeyInvalid {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        for map in label_maps(ctx.manifest) {
+        for map in label_maps(ctx) {
             for entry in map.node.entries().unwrap_or_default() {
                 let Some(key) = entry.key.json_key() else {
                     continue;

@@ -7,8 +7,8 @@ use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it flags
-    /// A label value that is not a valid label value, in a Pod's or Deployment's
-    /// `metadata.labels`, a Deployment's pod template labels, or its
+    /// A label value that is not a valid label value, in the `metadata.labels` of any built-in
+    /// kind, a workload's pod template labels, or a workload's
     /// `spec.selector.matchLabels`. A label value is empty, or at most 63 letters, digits,
     /// `-`, `_` or `.`, starting and ending with a letter or digit.
     ///
@@ -58,7 +58,7 @@ impl Rule for LabelValueInvalid {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        for map in label_maps(ctx.manifest) {
+        for map in label_maps(ctx) {
             for entry in map.node.entries().unwrap_or_default() {
                 // Numbers and booleans are type errors, which the schema pass reports.
                 let Some(value) = entry.value.as_str() else {

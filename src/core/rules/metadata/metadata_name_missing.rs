@@ -1,15 +1,16 @@
-//! `metadata-name-missing`: a Pod or Deployment with neither `name` nor `generateName`.
+//! `metadata-name-missing`: an object with neither `name` nor `generateName`.
 
-use super::util::is_pod_or_deployment;
+use super::kinds::object_kind;
 use crate::core::manifest::value_range;
 use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 use crate::core::yaml::Entry;
 
 declare_rule! {
     /// ## What it flags
-    /// A Pod or Deployment whose `metadata` has neither `name` nor `generateName`, or whose
-    /// name is empty. It is reported on `metadata:`, or on the first line of the document
-    /// when there is no `metadata` at all.
+    /// An object of a built-in kind whose `metadata` has neither `name` nor `generateName`, or
+    /// whose name is empty. It is reported on `metadata:`, or on the first line of the document
+    /// when there is no `metadata` at all. Requests that are answered on the spot and never
+    /// stored (a SubjectAccessReview, a TokenReview) need no name and are not flagged.
     ///
     /// ## Why it matters
     /// The API server answers `metadata.name: Required value: name or generateName is
@@ -52,10 +53,10 @@ impl Rule for MetadataNameMissing {
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let manifest = ctx.manifest;
-        if !is_pod_or_deployment(manifest) {
+        let Some(rules) = object_kind(ctx) else {
             return;
-        }
-        let kind = manifest.kind().unwrap_or("object");
+        };
+        let kind = rules.kind;
         let Some(metadata_entry) = manifest.root.entry("metadata") else {
             let range = manifest
                 .root

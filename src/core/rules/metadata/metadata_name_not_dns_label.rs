@@ -1,4 +1,4 @@
-//! `metadata-name-not-dns-label`: a Pod or Deployment name that is a valid subdomain but not a
+//! `metadata-name-not-dns-label`: a Pod or workload name that is a valid subdomain but not a
 //! DNS label.
 
 use super::util::object_metadata;
@@ -8,13 +8,16 @@ use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it flags
-    /// A Pod or Deployment name that the API server accepts (a DNS-1123 subdomain) but that is
-    /// not a DNS-1123 label: it contains dots, or is longer than 63 characters.
+    /// A Pod, Deployment, ReplicaSet, ReplicationController, Job or CronJob name that the API
+    /// server accepts (a DNS-1123 subdomain) but that is not a DNS-1123 label: it contains dots,
+    /// or is longer than 63 characters. (DaemonSets get no such warning; StatefulSet names must
+    /// be labels, see `metadata-name-invalid`.)
     ///
     /// ## Why it matters
     /// The name is used in Pod names and hostnames. The API server accepts the object with a
-    /// warning: "this is used in Pod names and hostnames, which can result in surprising
-    /// behavior; a DNS label is recommended".
+    /// warning (`WarningsOnCreate` of each kind's registry strategy): "this is used in Pod
+    /// names and hostnames, which can result in surprising behavior; a DNS label is
+    /// recommended".
     ///
     /// ## Example
     /// ```yaml,expect_diagnostic
@@ -50,7 +53,13 @@ impl Rule for MetadataNameNotDnsLabel {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        let Some(entry) = object_metadata(ctx.manifest).and_then(|it| it.entry("name")) else {
+        let Some((metadata, rules)) = object_metadata(ctx) else {
+            return;
+        };
+        if !rules.warn_not_dns_label {
+            return;
+        }
+        let Some(entry) = metadata.entry("name") else {
             return;
         };
         let Some(value) = entry.value.as_str() else {
@@ -63,7 +72,7 @@ impl Rule for MetadataNameNotDnsLabel {
         let Err(reason) = dns1123_label(value) else {
             return;
         };
-        let used_in = if ctx.manifest.kind() == Some("Pod") {
+        let used_in = if rules.kind == "Pod" {
             "the Pod's hostname"
         } else {
             "Pod names and hostnames"

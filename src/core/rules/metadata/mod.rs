@@ -2,6 +2,7 @@
 
 mod annotation_key_invalid;
 mod annotations_too_large;
+mod kinds;
 mod label_key_invalid;
 mod label_value_invalid;
 mod metadata_name_invalid;

@@ -10,7 +10,7 @@ const POD_DELETION_COST: &str = "controller.kubernetes.io/pod-deletion-cost";
 
 declare_rule! {
     /// ## What it flags
-    /// A `controller.kubernetes.io/pod-deletion-cost` annotation, on a Pod or a Deployment's
+    /// A `controller.kubernetes.io/pod-deletion-cost` annotation, on a Pod or a workload's
     /// pod template, whose value is not a 32-bit integer written in plain decimal: no `+`
     /// sign, no leading zeros, between -2147483648 and 2147483647.
     ///
@@ -57,7 +57,7 @@ impl Rule for PodDeletionCostInvalid {
     }
 
     fn check(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
-        if let Some(metadata) = pod_metadata(ctx.manifest) {
+        if let Some(metadata) = pod_metadata(ctx) {
             let Some(entry) = metadata
                 .get("annotations")
                 .and_then(|it| it.entry(POD_DELETION_COST))

@@ -1,8 +1,10 @@
-//! Where the metadata rules look: object metadata, template metadata and label maps.
+//! Where the metadata rules look: object metadata, template metadata and label maps, for
+//! every stored built-in kind (see `kinds.rs`).
 
+use super::kinds::{KindRules, object_kind};
 use crate::core::diagnostic::{Fix, TextEdit};
-use crate::core::formats::dns1123_subdomain;
-use crate::core::manifest::Manifest;
+use crate::core::manifest::PodSpec;
+use crate::core::rules::Context;
 use crate::core::text::TextRange;
 use crate::core::yaml::Node;
 
@@ -14,59 +16,50 @@ pub(super) struct LabelMap<'a> {
     pub(super) what: &'static str,
 }
 
-/// Whether the document is a Pod (`v1`) or a Deployment (`apps/v1`).
-pub(super) fn is_pod_or_deployment(manifest: Manifest<'_>) -> bool {
-    manifest.is("v1", "Pod") || is_deployment(manifest)
-}
-
-/// Whether the document is an `apps/v1` Deployment.
-pub(super) fn is_deployment(manifest: Manifest<'_>) -> bool {
-    manifest.is("apps/v1", "Deployment")
-}
-
-/// The object's `metadata` mapping, for Pods and Deployments.
-pub(super) fn object_metadata(manifest: Manifest<'_>) -> Option<&Node> {
-    if !is_pod_or_deployment(manifest) {
-        return None;
-    }
-    manifest
+/// The object's `metadata` mapping and its kind's rules, for every stored built-in kind.
+pub(super) fn object_metadata<'a>(ctx: &Context<'a>) -> Option<(&'a Node, &'static KindRules)> {
+    let rules = object_kind(ctx)?;
+    let metadata = ctx
+        .manifest
         .root
         .get("metadata")
+        .filter(|it| it.entries().is_some())?;
+    Some((metadata, rules))
+}
+
+/// The `metadata` of a workload's pod template, which the API server validates like an
+/// object's (`ValidatePodTemplateSpec`); its name is not validated.
+pub(super) fn template_metadata<'a>(ctx: &Context<'a>) -> Option<&'a Node> {
+    object_kind(ctx)?;
+    ctx.manifest
+        .pod_spec()
+        .filter(PodSpec::is_template)?
+        .metadata
         .filter(|it| it.entries().is_some())
 }
 
-/// A Deployment's `spec.template.metadata` mapping.
-pub(super) fn template_metadata(manifest: Manifest<'_>) -> Option<&Node> {
-    if !is_deployment(manifest) {
-        return None;
-    }
-    manifest
-        .root
-        .get_path(&["spec", "template", "metadata"])
-        .filter(|it| it.entries().is_some())
-}
-
-/// The metadata whose labels and annotations the API server validates: the object's, and a
-/// Deployment's pod template's.
-pub(super) fn labelled_metadata(manifest: Manifest<'_>) -> Vec<&Node> {
-    object_metadata(manifest)
+/// The metadata whose labels and annotations the API server validates: the object's, and its
+/// pod template's.
+pub(super) fn labelled_metadata<'a>(ctx: &Context<'a>) -> Vec<&'a Node> {
+    object_metadata(ctx)
+        .map(|it| it.0)
         .into_iter()
-        .chain(template_metadata(manifest))
+        .chain(template_metadata(ctx))
         .collect()
 }
 
-/// The metadata of a pod: a Pod's own, or a Deployment's pod template's.
-pub(super) fn pod_metadata(manifest: Manifest<'_>) -> Option<&Node> {
-    if manifest.is("v1", "Pod") {
-        return object_metadata(manifest);
+/// The metadata of a pod: a Pod's own, or a workload's pod template's.
+pub(super) fn pod_metadata<'a>(ctx: &Context<'a>) -> Option<&'a Node> {
+    if ctx.manifest.is("v1", "Pod") {
+        return object_metadata(ctx).map(|it| it.0);
     }
-    template_metadata(manifest)
+    template_metadata(ctx)
 }
 
 /// Every label map the API server validates: object labels, template labels, and a
-/// Deployment's `spec.selector.matchLabels`.
-pub(super) fn label_maps<'a>(manifest: Manifest<'a>) -> Vec<LabelMap<'a>> {
-    let mut res: Vec<LabelMap<'a>> = labelled_metadata(manifest)
+/// workload's `spec.selector.matchLabels`.
+pub(super) fn label_maps<'a>(ctx: &Context<'a>) -> Vec<LabelMap<'a>> {
+    let mut res: Vec<LabelMap<'a>> = labelled_metadata(ctx)
         .into_iter()
         .filter_map(|it| it.get("labels"))
         .map(|node| LabelMap {
@@ -74,8 +67,20 @@ pub(super) fn label_maps<'a>(manifest: Manifest<'a>) -> Vec<LabelMap<'a>> {
             what: "label",
         })
         .collect();
-    if is_deployment(manifest)
-        && let Some(node) = manifest.root.get_path(&["spec", "selector", "matchLabels"])
+    let has_selector = object_kind(ctx).is_some_and(|it| {
+        matches!(
+            (it.group, it.kind),
+            (
+                "apps",
+                "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet"
+            ) | ("batch", "Job")
+        )
+    });
+    if has_selector
+        && let Some(node) = ctx
+            .manifest
+            .root
+            .get_path(&["spec", "selector", "matchLabels"])
     {
         res.push(LabelMap {
             node,
@@ -85,26 +90,6 @@ pub(super) fn label_maps<'a>(manifest: Manifest<'a>) -> Vec<LabelMap<'a>> {
     res.retain(|it| it.node.entries().is_some());
     res
 }
-
-/// A DNS-1123 subdomain check for a name prefix (`generateName`), which may end with `-`
-/// because a random suffix follows. The API server checks it twice: the prefix itself, with
-/// its last two characters masked by one letter when it ends with `-` (so `web-` is checked as
-/// `wa`), and then the generated name (the prefix cut to 58 characters, plus 5 letters and
-/// digits).
-pub(super) fn generate_name(value: &str) -> Result<(), String> {
-    match value.strip_suffix('-') {
-        Some(_) if value.len() > 1 && value.is_ascii() => {
-            let masked = format!("{}a", &value[..value.len() - 2]);
-            dns1123_subdomain(&masked)?;
-        }
-        _ => dns1123_subdomain(value)?,
-    }
-    let prefix: String = value.chars().take(GENERATED_PREFIX_LENGTH).collect();
-    dns1123_subdomain(&format!("{prefix}x"))
-}
-
-/// How much of `generateName` the API server keeps before it appends a random suffix.
-const GENERATED_PREFIX_LENGTH: usize = 58;
 
 /// A fix that lower-cases a name, when that alone makes it valid.
 pub(super) fn lowercase_fix(
@@ -120,20 +105,4 @@ pub(super) fn lowercase_fix(
             new_text: lower,
         }],
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::generate_name;
-
-    #[test]
-    fn generate_names() {
-        for valid in ["web-", "web", "web.v2-", "x-", "web--"] {
-            assert!(generate_name(valid).is_ok(), "{valid}");
-        }
-        // `web_-` passes the masked prefix check (`weba`) but not as a generated name.
-        for invalid in ["-", "Web-", "web_-", "-web-", "web.-x", "web."] {
-            assert!(generate_name(invalid).is_err(), "{invalid}");
-        }
-    }
 }
