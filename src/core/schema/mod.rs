@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 pub use bundled::{BUNDLED_VERSIONS, KubeVersion};
 pub use nav::{FieldInfo, FieldSchema, Shape};
-pub use removed::{RemovedApi, removed_api};
+pub use removed::{RemovedApi, removed_api, removed_apis};
 pub use validate::{SchemaError, SchemaErrorKind};
 
 /// Where a schema came from. When two sources know a kind, the later variant wins.
@@ -208,6 +208,59 @@ impl VersionSchemas {
     }
 }
 
+/// The API groups that Kubernetes itself serves, or served in an older release (`extensions`),
+/// in any bundled version; empty for the core group. Every other group belongs to a custom
+/// resource or an aggregated API, even under `k8s.io` (`gateway.networking.k8s.io`,
+/// `metrics.k8s.io`). `admission.k8s.io` and `imagepolicy.k8s.io` are left out: they only
+/// describe webhook payloads (AdmissionReview, ImageReview), which the API server does not
+/// serve.
+pub const BUILTIN_GROUPS: &[&str] = &[
+    "",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apiregistration.k8s.io",
+    "apps",
+    "auditregistration.k8s.io",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "events.k8s.io",
+    "extensions",
+    "flowcontrol.apiserver.k8s.io",
+    "internal.apiserver.k8s.io",
+    "lifecycle.k8s.io",
+    "networking.k8s.io",
+    "node.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "resource.k8s.io",
+    "scheduling.k8s.io",
+    "settings.k8s.io",
+    "storage.k8s.io",
+    "storagemigration.k8s.io",
+];
+
+/// Whether `group` is one of [`BUILTIN_GROUPS`].
+#[must_use]
+pub fn is_kubernetes_group(group: &str) -> bool {
+    BUILTIN_GROUPS.contains(&group)
+}
+
+/// Whether `kind` is one of the wrapper kinds every group lists (`*List`, `Status`,
+/// `WatchEvent`, `DeleteOptions`) or a discovery document, rather than a kind of its own.
+#[must_use]
+pub fn is_generic_kind(kind: &str) -> bool {
+    kind.ends_with("List")
+        || matches!(
+            kind,
+            "Status" | "WatchEvent" | "DeleteOptions" | "APIGroup" | "APIVersions"
+        )
+}
+
 /// The group of an apiVersion: `apps` for `apps/v1`, empty for `v1`.
 #[must_use]
 pub fn api_group(api_version: &str) -> &str {
@@ -218,4 +271,38 @@ pub fn api_group(api_version: &str) -> &str {
 #[must_use]
 pub fn short_name(definition: &str) -> &str {
     definition.rsplit('.').next().unwrap_or(definition)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list of groups covers every group with a kind of its own in any bundled version,
+    /// and every group of a retired apiVersion.
+    #[test]
+    fn builtin_groups_are_complete() {
+        let store = SchemaStore::bundled();
+        let mut missing = std::collections::BTreeSet::new();
+        for bundle in BUNDLED_VERSIONS {
+            let schemas = store.version(bundle.version).expect("bundled schemas load");
+            for (api_version, kind) in schemas.kinds() {
+                let group = api_group(api_version);
+                if !is_generic_kind(kind) && !is_kubernetes_group(group) {
+                    missing.insert(group.to_owned());
+                }
+            }
+        }
+        for removed in removed_apis() {
+            let group = api_group(&removed.api_version);
+            if !is_kubernetes_group(group) {
+                missing.insert(group.to_owned());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "groups missing from BUILTIN_GROUPS: {missing:?}"
+        );
+        assert!(!is_kubernetes_group("gateway.networking.k8s.io"));
+        assert!(!is_kubernetes_group("admission.k8s.io"));
+    }
 }

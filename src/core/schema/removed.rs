@@ -39,6 +39,12 @@ fn table() -> &'static [RemovedApi] {
     })
 }
 
+/// Every removal record.
+#[must_use]
+pub fn removed_apis() -> &'static [RemovedApi] {
+    table()
+}
+
 /// The removal record for `apiVersion`/`kind`, if it was removed at or before `version`.
 #[must_use]
 pub fn removed_api(

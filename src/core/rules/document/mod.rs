@@ -28,8 +28,11 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &YamlSyntaxError,
 ];
 
-use crate::core::schema::KubeVersion;
-use crate::core::schema::{RemovedApi, VersionSchemas, api_group, removed_api};
+use super::schema::edit_distance;
+use crate::core::schema::{
+    KubeVersion, RemovedApi, VersionSchemas, api_group, is_generic_kind, is_kubernetes_group,
+    removed_api, removed_apis,
+};
 
 /// What the bundled schemas say about a document's `apiVersion` and `kind`.
 pub(crate) enum ApiStatus<'a> {
@@ -42,9 +45,40 @@ pub(crate) enum ApiStatus<'a> {
         /// The apiVersions that do serve the kind.
         served: Vec<&'a str>,
     },
+    /// A kind that no apiVersion serves, under a group that Kubernetes owns: a typo, or a kind
+    /// that was retired.
+    KindUnknown(KindUnknown<'a>),
     /// Not a built-in kind: a custom resource or another tool's configuration.
     Custom,
 }
+
+/// What a built-in group serves, for a kind it does not.
+pub(crate) struct KindUnknown<'a> {
+    /// The kinds the group serves in the chosen version, nearest to the written kind first;
+    /// for a group that is no longer served at all, the kinds it served last.
+    pub(crate) kinds: Vec<&'a str>,
+    /// Whether the group is still served; `kinds` then holds what it serves now.
+    pub(crate) group_served: bool,
+    /// A kind close enough to be what was meant.
+    pub(crate) suggestion: Option<Suggestion<'a>>,
+    /// The apiVersions of the same group that served this kind before it was retired.
+    pub(crate) retired: Vec<&'static RemovedApi>,
+}
+
+/// A kind that was probably meant, and where it is served.
+pub(crate) struct Suggestion<'a> {
+    /// The kind, spelled as Kubernetes spells it.
+    pub(crate) kind: &'a str,
+    /// The apiVersions that serve it.
+    pub(crate) served: Vec<&'a str>,
+    /// Whether it differs from what was written only in case, so a fix is certain.
+    pub(crate) same_but_case: bool,
+}
+
+/// Kinds under the core group that are client-side files rather than API objects: a
+/// kubeconfig (`kind: Config`, `clientcmd` in the Kubernetes source) is read by kubectl, never
+/// sent to the server.
+const CLIENT_FILES: &[(&str, &str)] = &[("v1", "Config")];
 
 /// Classifies `apiVersion`/`kind` against the schemas of `version`.
 pub(crate) fn api_status<'a>(
@@ -60,17 +94,96 @@ pub(crate) fn api_status<'a>(
     {
         return ApiStatus::Served;
     }
+    if CLIENT_FILES.contains(&(api_version, kind)) {
+        return ApiStatus::Custom;
+    }
     if let Some(removed) = removed_api(api_version, kind, version) {
         return ApiStatus::Removed(removed);
     }
     let served = schemas.api_versions_of(kind);
     let group = api_group(api_version);
+    let builtin = is_kubernetes_group(group) || schemas.is_builtin_group(group);
     // A built-in kind under a built-in group that does not serve it (`v1` Job, `apps/v1` Pod)
     // is a mistake; the same kind name under another group is someone's custom resource.
-    if !served.is_empty() && schemas.is_builtin_group(group) {
+    if !served.is_empty() && builtin {
         return ApiStatus::Unknown { served };
     }
+    if is_kubernetes_group(group) {
+        return ApiStatus::KindUnknown(kind_unknown(schemas, version, group, kind));
+    }
     ApiStatus::Custom
+}
+
+/// What `group` serves instead of `kind`, which no apiVersion serves.
+fn kind_unknown<'a>(
+    schemas: &'a VersionSchemas,
+    version: KubeVersion,
+    group: &str,
+    kind: &str,
+) -> KindUnknown<'a> {
+    let all = schemas.kinds();
+    let mut kinds: Vec<&'a str> = all
+        .iter()
+        .filter(|(api_version, it)| api_group(api_version) == group && !is_generic_kind(it))
+        .map(|it| it.1)
+        .collect();
+    let group_served = !kinds.is_empty();
+    if !group_served {
+        // A retired group (`extensions`): what it served before it went.
+        kinds = removed_apis()
+            .iter()
+            .filter(|it| api_group(&it.api_version) == group)
+            .filter(|it| {
+                it.removed_in_version()
+                    .is_some_and(|removed| removed <= version)
+            })
+            .map(|it| it.kind.as_str())
+            .collect();
+    }
+    let lower = kind.to_lowercase();
+    let distance = |it: &str| edit_distance(&lower, &it.to_lowercase());
+    kinds.sort_unstable_by_key(|it| (distance(it), *it));
+    kinds.dedup();
+    let close = |it: &str| distance(it) <= (it.len().max(kind.len()) / 3).max(1);
+    let suggestion = if group_served
+        && let Some(&nearest) = kinds.first()
+        && close(nearest)
+    {
+        // The group's own kind, wherever in the group it is served.
+        let served = all
+            .iter()
+            .filter(|(api_version, it)| *it == nearest && api_group(api_version) == group)
+            .map(|it| it.0)
+            .collect();
+        Some(Suggestion {
+            kind: nearest,
+            served,
+            same_but_case: nearest.to_lowercase() == lower,
+        })
+    } else {
+        // The same kind in another group, in another case: `v1` `deployment`.
+        all.iter()
+            .find(|(_, it)| !is_generic_kind(it) && it.to_lowercase() == lower)
+            .map(|(_, nearest)| Suggestion {
+                kind: nearest,
+                served: schemas.api_versions_of(nearest),
+                same_but_case: true,
+            })
+    };
+    let retired = removed_apis()
+        .iter()
+        .filter(|it| it.kind == kind && api_group(&it.api_version) == group)
+        .filter(|it| {
+            it.removed_in_version()
+                .is_some_and(|removed| removed <= version)
+        })
+        .collect();
+    KindUnknown {
+        kinds,
+        group_served,
+        suggestion,
+        retired,
+    }
 }
 
 /// The document's `apiVersion`, `kind` and what the schemas say about them, when all three

@@ -10,6 +10,12 @@ declare_rule! {
     /// information only, naming the group, version and kind, so it is clear that only the
     /// document's YAML was checked.
     ///
+    /// Only groups that Kubernetes does not own get this note, including those under `k8s.io`
+    /// that belong to add-ons or aggregated APIs (`gateway.networking.k8s.io`,
+    /// `snapshot.storage.k8s.io`, `metrics.k8s.io`, `*.x-k8s.io`). An unknown kind under a
+    /// built-in group (`v1`, `apps`, `extensions`, …) is an error instead
+    /// (`api-version-unknown`).
+    ///
     /// ## Why it matters
     /// Nothing is wrong, but nothing beyond YAML syntax was checked either.
     ///
