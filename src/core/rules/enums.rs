@@ -1,6 +1,7 @@
 //! Fields that take one of a fixed set of values: the check, its message and its case fix.
 
 use crate::core::diagnostic::{Fix, TextEdit};
+use crate::core::formats::placeholder;
 use crate::core::manifest::value_range;
 use crate::core::rules::{RuleMeta, Sink};
 use crate::core::yaml::{Entry, Node, ScalarStyle};
@@ -46,10 +47,18 @@ pub(crate) fn check_enum(
             format!("{field} `{value}` is not supported: values are case-sensitive, use `{right}`")
         }
         None if value.is_empty() => format!("{field} must not be empty: use {}", one_of(allowed)),
-        None => format!(
-            "{field} `{value}` is not supported: use {}",
-            one_of(allowed)
-        ),
+        // The allowed values say nothing useful about a variable that was never rendered.
+        None => match placeholder(value) {
+            Some(found) => format!(
+                "{field} `{value}` is not supported: {} (it must be {})",
+                found.reason(),
+                one_of(allowed)
+            ),
+            None => format!(
+                "{field} `{value}` is not supported: use {}",
+                one_of(allowed)
+            ),
+        },
     };
     let range = value_range(entry);
     if let Some(diagnostic) = sink.report(meta, range, message)
@@ -62,5 +71,26 @@ pub(crate) fn check_enum(
                 new_text: scalar_replacement(&entry.value, right),
             }],
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::rules::testing::diagnostics;
+
+    #[test]
+    fn an_unrendered_value_is_called_a_placeholder() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      imagePullPolicy: \"{{ .Values.pullPolicy }}\"\n";
+        let messages: Vec<String> = diagnostics(text, 37)
+            .into_iter()
+            .filter(|it| it.code == "container-image-pull-policy-invalid")
+            .map(|it| it.message)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "imagePullPolicy `{{ .Values.pullPolicy }}` is not supported: `{{ .Values.pullPolicy }}` looks like an unexpanded placeholder; render the template first (`helm template … | kls lint -`) (it must be `Always`, `IfNotPresent` or `Never`)"
+            ]
+        );
     }
 }
