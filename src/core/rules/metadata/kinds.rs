@@ -103,7 +103,12 @@ pub(crate) struct KindRules {
     /// Whether the server warns when a valid name is not a DNS-1123 label (the name ends up in
     /// Pod names and hostnames).
     pub(crate) warn_not_dns_label: bool,
+    /// Where its pod template is, for a workload: its metadata is validated like an object's.
+    pub(crate) pod_template: Option<&'static [&'static str]>,
 }
+
+/// `spec.template`, where most workloads keep their pod template.
+const SPEC_TEMPLATE: &[&str] = &["spec", "template"];
 
 const fn row(group: &'static str, kind: &'static str, name: NameFormat, scope: Scope) -> KindRules {
     KindRules {
@@ -112,17 +117,38 @@ const fn row(group: &'static str, kind: &'static str, name: NameFormat, scope: S
         name,
         scope,
         warn_not_dns_label: false,
+        pod_template: None,
     }
 }
 
-/// A kind whose Pods are named after it, so the server warns when its name is no DNS label.
-const fn named_pods(group: &'static str, kind: &'static str) -> KindRules {
+/// A workload: its pod template is at `template`.
+const fn workload(
+    group: &'static str,
+    kind: &'static str,
+    name: NameFormat,
+    template: &'static [&'static str],
+) -> KindRules {
     KindRules {
-        group,
-        kind,
-        name: NameFormat::Subdomain,
-        scope: Scope::Namespaced,
+        pod_template: Some(template),
+        ..row(group, kind, name, Scope::Namespaced)
+    }
+}
+
+/// A kind whose Pods are named after it, so the server warns when its name is no DNS label;
+/// `template` is where its pod template is (nothing for a Pod).
+const fn named_pods(
+    group: &'static str,
+    kind: &'static str,
+    template: &'static [&'static str],
+) -> KindRules {
+    KindRules {
         warn_not_dns_label: true,
+        pod_template: if template.is_empty() {
+            None
+        } else {
+            Some(template)
+        },
+        ..row(group, kind, NameFormat::Subdomain, Scope::Namespaced)
     }
 }
 
@@ -134,8 +160,8 @@ pub(crate) const KINDS: &[KindRules] = &[
     // core: pkg/apis/core/validation/validation.go. The Pod name warning is the one kls has
     // always given (the name becomes the Pod's hostname); the others are the server's
     // WarningsOnCreate.
-    named_pods("", "Pod"),
-    named_pods("", "ReplicationController"),
+    named_pods("", "Pod", &[]),
+    named_pods("", "ReplicationController", SPEC_TEMPLATE),
     row("", "Service", Service, Namespaced),
     row("", "Namespace", Label, Cluster),
     row("", "Node", Subdomain, Cluster),
@@ -147,19 +173,23 @@ pub(crate) const KINDS: &[KindRules] = &[
     row("", "Endpoints", Subdomain, Namespaced),
     row("", "LimitRange", Subdomain, Namespaced),
     row("", "ResourceQuota", Subdomain, Namespaced),
-    row("", "PodTemplate", Subdomain, Namespaced),
+    workload("", "PodTemplate", Subdomain, &["template"]),
     // A `v1` Event is only checked by the legacy event rules, not by name.
     row("", "Event", PathSegment, Namespaced),
     row("", "Binding", PathSegment, Namespaced),
     // apps: pkg/apis/apps/validation/validation.go. StatefulSet names are labels since 1.26.
-    named_pods("apps", "Deployment"),
-    named_pods("apps", "ReplicaSet"),
-    row("apps", "DaemonSet", Subdomain, Namespaced),
-    row("apps", "StatefulSet", Label, Namespaced),
+    named_pods("apps", "Deployment", SPEC_TEMPLATE),
+    named_pods("apps", "ReplicaSet", SPEC_TEMPLATE),
+    workload("apps", "DaemonSet", Subdomain, SPEC_TEMPLATE),
+    workload("apps", "StatefulSet", Label, SPEC_TEMPLATE),
     row("apps", "ControllerRevision", Subdomain, Namespaced),
     // batch: pkg/apis/batch/validation/validation.go.
-    named_pods("batch", "Job"),
-    named_pods("batch", "CronJob"),
+    named_pods("batch", "Job", SPEC_TEMPLATE),
+    named_pods(
+        "batch",
+        "CronJob",
+        &["spec", "jobTemplate", "spec", "template"],
+    ),
     // autoscaling: the ReplicationController rule.
     row(
         "autoscaling",

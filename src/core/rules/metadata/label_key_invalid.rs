@@ -73,3 +73,18 @@ impl Rule for LabelKeyInvalid {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::rules::testing::diagnostics;
+
+    #[test]
+    fn template_labels_are_checked_without_a_pod_spec() {
+        let text = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        metadata:\n          labels:\n            -bad: x\n";
+        let found: Vec<_> = diagnostics(text, 37)
+            .into_iter()
+            .filter(|it| it.code == "label-key-invalid")
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+}

@@ -3,7 +3,6 @@
 
 use super::kinds::{KindRules, object_kind};
 use crate::core::diagnostic::{Fix, TextEdit};
-use crate::core::manifest::PodSpec;
 use crate::core::rules::Context;
 use crate::core::text::TextRange;
 use crate::core::yaml::Node;
@@ -30,11 +29,11 @@ pub(super) fn object_metadata<'a>(ctx: &Context<'a>) -> Option<(&'a Node, &'stat
 /// The `metadata` of a workload's pod template, which the API server validates like an
 /// object's (`ValidatePodTemplateSpec`); its name is not validated.
 pub(super) fn template_metadata<'a>(ctx: &Context<'a>) -> Option<&'a Node> {
-    object_kind(ctx)?;
+    let path = object_kind(ctx)?.pod_template?;
     ctx.manifest
-        .pod_spec()
-        .filter(PodSpec::is_template)?
-        .metadata
+        .root
+        .get_path(path)?
+        .get("metadata")
         .filter(|it| it.entries().is_some())
 }
 
