@@ -290,6 +290,8 @@ mod tests {
             "metrics.k8s.io/v1beta1",
             "infrastructure.cluster.x-k8s.io/v1beta1",
             "admission.k8s.io/v1",
+            // No `/`: a version of the core group only when it looks like one.
+            "example.com",
         ] {
             let text = format!("apiVersion: {api_version}\nkind: Thing\nmetadata:\n  name: x\n");
             assert!(unknown(&text, 37).is_empty(), "{api_version}");

@@ -108,10 +108,28 @@ pub(crate) fn api_status<'a>(
     if !served.is_empty() && builtin {
         return ApiStatus::Unknown { served };
     }
-    if is_kubernetes_group(group) {
+    // Without a `/` the whole apiVersion is a version of the core group; one that does not
+    // look like a Kubernetes version (`v1`, `v2beta1`) is some other tool's file.
+    if is_kubernetes_group(group) && (!group.is_empty() || is_version(api_version)) {
         return ApiStatus::KindUnknown(kind_unknown(schemas, version, group, kind));
     }
     ApiStatus::Custom
+}
+
+/// Whether `text` has the shape of a Kubernetes API version: `v1`, `v1beta2`, `v2alpha1`.
+fn is_version(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('v') else {
+        return false;
+    };
+    let major = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let level = &rest[major..];
+    let suffix = level
+        .strip_prefix("alpha")
+        .or_else(|| level.strip_prefix("beta"))
+        .unwrap_or(level);
+    major > 0
+        && (suffix.is_empty() && level.is_empty()
+            || !suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What `group` serves instead of `kind`, which no apiVersion serves.
@@ -197,4 +215,27 @@ pub(crate) fn classify<'a>(ctx: &super::Context<'a>) -> Option<(&'a str, &'a str
         kind,
         api_status(schemas, ctx.version, api_version, kind),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_version;
+
+    #[test]
+    fn versions() {
+        for version in ["v1", "v2", "v1beta1", "v2alpha3", "v10"] {
+            assert!(is_version(version), "{version}");
+        }
+        for other in [
+            "example.com",
+            "v",
+            "1",
+            "vbeta1",
+            "v1beta",
+            "v1gamma1",
+            "v1.2",
+        ] {
+            assert!(!is_version(other), "{other}");
+        }
+    }
 }
