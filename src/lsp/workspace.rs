@@ -346,6 +346,7 @@ fn fingerprint(objects: &[ObjectSummary]) -> u64 {
         object.name.hash(&mut hasher);
         object.namespace.hash(&mut hasher);
         object.selector_range.is_some().hash(&mut hasher);
+        object.runtime_labels.hash(&mut hasher);
         for labels in [&object.pod_labels, &object.service_selector] {
             labels.is_some().hash(&mut hasher);
             for label in labels.iter().flatten() {
