@@ -80,11 +80,8 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
     for problem in &outcome.unreadable {
         render::print_error(problem);
     }
-    if let Err(error) = render::print(&outcome, args.format)
-        && error.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        render::print_error(&format!("writing the output: {error}"));
-        return ExitCode::from(2);
+    if let Err(code) = super::output::to_stdout(|out| render::write(out, &outcome, args.format)) {
+        return code;
     }
     if !outcome.unreadable.is_empty() {
         ExitCode::from(2)

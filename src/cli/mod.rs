@@ -1,6 +1,7 @@
 //! The command line: `kls lint`, `kls rules`, `kls rule <id>`, `kls lsp`.
 
 mod lint;
+mod output;
 pub mod render;
 
 use std::process::ExitCode;
@@ -69,21 +70,45 @@ pub enum Format {
     Sarif,
 }
 
+/// Parses the process's arguments and runs them; help and version go through the same
+/// writing as every command's output, so they too stop quietly at a closed pipe and fail
+/// loudly on a failed write.
+#[must_use]
+pub fn main() -> ExitCode {
+    use std::io::IsTerminal;
+    let error = match Cli::try_parse() {
+        Ok(cli) => return run(cli),
+        Err(error) => error,
+    };
+    let code = ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+    if error.use_stderr() || std::io::stdout().is_terminal() {
+        // Usage errors, and help on a terminal (where clap picks the colours).
+        let _ = error.print();
+        return code;
+    }
+    match output::to_stdout(|out| write!(out, "{}", error.render())) {
+        Ok(()) => code,
+        Err(failed) => failed,
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 #[must_use]
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Lint(args) => lint::run(&args),
-        Command::Rules => {
-            render::print_rules();
-            ExitCode::SUCCESS
-        }
+        Command::Rules => match output::to_stdout(render::write_rules) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
         Command::Rule { id } => {
-            if render::print_rule(&id) {
-                ExitCode::SUCCESS
-            } else {
+            let Some(rule) = crate::core::rules::by_id(&id) else {
                 render::print_error(&format!("there is no rule `{id}`; `kls rules` lists them"));
-                ExitCode::from(2)
+                return ExitCode::from(2);
+            };
+            match output::to_stdout(|out| render::write_rule(out, rule.meta())) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
             }
         }
         Command::Lsp => match crate::lsp::run_stdio() {

@@ -320,3 +320,63 @@ fn config_schema_is_up_to_date() {
     assert!(validator.is_valid(&serde_json::json!({"kubernetesVersion": "1.33", "rules": {"unknown-field": "warning", "x": false}})));
     assert!(!validator.is_valid(&serde_json::json!({"kubernetesVersoin": "1.33"})));
 }
+
+/// Runs kls with stdout sent to `out`; returns its exit code and stderr.
+fn kls_to(args: &[&str], out: impl Into<Stdio>) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kls"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("kls runs");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8 stderr");
+    (output.status.code(), stderr)
+}
+
+/// The commands that write to stdout, with the exit code each has when its output is read.
+const WRITERS: &[(&[&str], i32)] = &[
+    (&["rules"], 0),
+    (&["rule", "deployment-selector-mismatch"], 0),
+    (&["lint", "examples/"], 1),
+    (&["lint", "examples/", "--format", "json"], 1),
+    (&["lint", "examples/", "--format", "sarif"], 1),
+    (&["--help"], 0),
+    (&["--version"], 0),
+];
+
+#[test]
+fn a_pipe_closed_before_the_output_ends_the_command_quietly() {
+    for (args, code) in WRITERS {
+        // The reading end is closed before kls starts, so its first write fails.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let (status, stderr) = kls_to(args, writer);
+        assert_eq!(status, Some(*code), "kls {args:?}: {stderr}");
+        assert!(stderr.is_empty(), "kls {args:?} said: {stderr}");
+    }
+}
+
+#[test]
+fn a_failed_write_is_an_error() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("NOTE: no /dev/full here; a failed write was not tried");
+        return;
+    }
+    for (args, _) in WRITERS {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let (status, stderr) = kls_to(args, full);
+        assert_eq!(status, Some(2), "kls {args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("kls: error: writing the output: ")
+                && stderr.contains("No space left on device"),
+            "kls {args:?} said: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

@@ -11,7 +11,7 @@ use crate::core::text::TextRange;
 /// Related places within this many lines of the diagnostic are drawn in the same frame.
 const NEARBY_LINES: u32 = 8;
 
-pub(super) fn write(out: &mut impl Write, outcome: &LintOutcome) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, outcome: &LintOutcome) -> io::Result<()> {
     let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let renderer = if colour {
         Renderer::styled()
