@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use lint::{FileReport, LintOutcome, lint_paths};
+pub use lint::{FileReport, LintOutcome, Note, lint_paths};
 
 /// A language server and CI linter for Kubernetes manifests.
 #[derive(Debug, Parser)]

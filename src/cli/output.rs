@@ -40,3 +40,9 @@ pub(crate) fn to_stdout(
 pub(crate) fn error_line(message: &str) {
     let _ = writeln!(io::stderr().lock(), "kls: error: {message}");
 }
+
+/// Prints a note about the run (not about a manifest) on stderr, for an output format whose
+/// stdout is for programs.
+pub(crate) fn note_line(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "kls: note: {message}");
+}

@@ -36,6 +36,14 @@ pub(super) fn write(out: &mut dyn Write, outcome: &LintOutcome) -> io::Result<()
             )?;
         }
     }
+    for note in &outcome.notes {
+        writeln!(
+            out,
+            "::notice file={},title=kls::{}",
+            escape_property(&note.path),
+            escape_data(&note.message),
+        )?;
+    }
     Ok(())
 }
 

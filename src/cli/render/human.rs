@@ -23,6 +23,10 @@ pub(super) fn write(out: &mut dyn Write, outcome: &LintOutcome) -> io::Result<()
             writeln!(out, "{}\n", render_one(&renderer, file, diagnostic))?;
         }
     }
+    for note in &outcome.notes {
+        let title = Level::NOTE.primary_title(note.message.as_str());
+        writeln!(out, "{}\n", renderer.render(&[Group::with_title(title)]))?;
+    }
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
     let infos = outcome.count(Severity::Information) + outcome.count(Severity::Hint);

@@ -68,5 +68,12 @@ pub fn write_rule(out: &mut dyn Write, meta: &rules::RuleMeta) -> io::Result<()>
         meta.id,
         meta.default_severity.as_str()
     )?;
-    writeln!(out, "{}", meta.docs.trim_end())
+    writeln!(out, "{}", meta.docs.trim_end())?;
+    if !meta.in_patches {
+        writeln!(
+            out,
+            "\n## Patches\nNot checked in kustomize patches: a patch is merged into an object that has the rest."
+        )?;
+    }
+    Ok(())
 }
