@@ -248,7 +248,7 @@ fn sort_out(files: Vec<PathBuf>, notes: &mut Vec<Note>) -> Vec<(PathBuf, FileKin
     for (chart, templates) in charts {
         notes.push(Note {
             path: chart.join(files::CHART_FILE).display().to_string(),
-            message: files::chart_note(&chart.display().to_string(), templates),
+            message: files::chart_note(&chart.display().to_string(), Some(templates)),
         });
     }
     res

@@ -158,8 +158,11 @@ pub fn check_document(
             continue;
         }
         report.kubernetes = true;
-        report.objects.extend(summarize_root(root, 0));
         let patch = kind == FileKind::Patches;
+        // A patch is part of an object defined elsewhere: it adds nothing to the workspace.
+        if !patch {
+            report.objects.extend(summarize_root(root, 0));
+        }
         check_object(
             text,
             root,

@@ -56,14 +56,18 @@ pub fn chart_candidates(path: &Path) -> Vec<&Path> {
         .collect()
 }
 
-/// The note for a chart whose templates were not checked; `chart` is the chart's folder as
-/// the user sees it.
+/// The note for a chart whose templates are not checked; `chart` is the chart's folder as the
+/// user sees it, `templates` how many were left out, when that is known.
 #[must_use]
-pub fn chart_note(chart: &str, templates: usize) -> String {
+pub fn chart_note(chart: &str, templates: Option<usize>) -> String {
     let chart = if chart.is_empty() { "." } else { chart };
-    let files = if templates == 1 { "file" } else { "files" };
+    let count = match templates {
+        Some(1) => " (1 file)".to_owned(),
+        Some(n) => format!(" ({n} files)"),
+        None => String::new(),
+    };
     format!(
-        "{chart} is a Helm chart: its templates ({templates} {files}) are Go templates, not checked; lint the rendered chart with `helm template {chart} | kls lint -`"
+        "{chart} is a Helm chart: its templates{count} are Go templates, not checked; lint the rendered chart with `helm template {chart} | kls lint -`"
     )
 }
 

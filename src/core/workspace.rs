@@ -118,10 +118,12 @@ pub fn summarize(text: &str) -> Vec<ObjectSummary> {
     res
 }
 
-/// Summarises the object of one document root whose ranges start at `base` in the file.
+/// Summarises the object of one document root whose ranges start at `base` in the file;
+/// nothing for a patch (a document with a `$patch` directive).
 #[must_use]
 pub fn summarize_root(root: &Node, base: u32) -> Option<ObjectSummary> {
-    let manifest = Manifest::new(root)?;
+    // A patch is part of an object defined elsewhere: it adds nothing to the workspace.
+    let manifest = Manifest::new(root).filter(|it| !it.patch)?;
     let kind_entry = root.entry("kind")?;
     let shift = |range: TextRange| range.shifted(base);
     let name_node = root.get_path(&["metadata", "name"]);
