@@ -295,3 +295,50 @@ pub fn workspace_diagnostics(
     }
     res
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+
+    fn codes(text: &str, kind: FileKind) -> Vec<&'static str> {
+        static STORE: OnceLock<SchemaStore> = OnceLock::new();
+        let store = STORE.get_or_init(SchemaStore::bundled);
+        let mut res: Vec<&str> = analyze_file(text, kind, store, &Settings::default())
+            .diagnostics
+            .iter()
+            .map(|it| it.code)
+            .collect();
+        res.sort_unstable();
+        res
+    }
+
+    const REPLICAS: &str =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n";
+
+    #[test]
+    fn a_patch_is_checked_for_what_it_writes_only() {
+        assert_eq!(
+            codes(REPLICAS, FileKind::Manifests),
+            ["deployment-selector-missing", "deployment-template-missing"]
+        );
+        assert!(codes(REPLICAS, FileKind::Patches).is_empty());
+        let wrong = REPLICAS.replace("replicas: 3", "replicas: three\n  replica: 3");
+        assert_eq!(
+            codes(&wrong, FileKind::Patches),
+            ["type-mismatch", "unknown-field"]
+        );
+    }
+
+    #[test]
+    fn a_patch_directive_makes_a_patch_whatever_the_file() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          imagePullPolicyy: Always\n        - name: sidecar\n          $patch: delete\n      $setElementOrder/containers:\n        - name: web\n";
+        assert_eq!(codes(text, FileKind::Manifests), ["unknown-field"]);
+        let analysis = analyze(text, &SchemaStore::bundled(), &Settings::default());
+        assert!(
+            analysis.objects.is_empty(),
+            "a patch is no object of the workspace"
+        );
+    }
+}

@@ -24,8 +24,9 @@ pub fn is_yaml(path: &Path) -> bool {
 
 /// Whether the file's name says it is YAML that holds no Kubernetes object, whatever it
 /// holds: a Helm chart's `Chart.yaml`, `values*.yaml` and `requirements.yaml`, a kustomization,
-/// and kls's own `.kls.yaml`. Such files are never checked, so that `apiVersion: v2` in a
-/// `Chart.yaml` is not taken for a manifest without a `kind`.
+/// Skaffold's `skaffold.yaml` (whose `apiVersion: skaffold/…` and `kind: Config` look like an
+/// object's) and kls's own `.kls.yaml`. Such files are never checked, so that `apiVersion: v2`
+/// in a `Chart.yaml` is not taken for a manifest without a `kind`.
 #[must_use]
 pub fn is_not_objects(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|it| it.to_str()) else {
@@ -35,7 +36,10 @@ pub fn is_not_objects(path: &Path) -> bool {
         .strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"));
     KUSTOMIZATION_FILES.contains(&name)
-        || matches!(name, "Chart.yaml" | "requirements.yaml" | ".kls.yaml")
+        || matches!(
+            name,
+            "Chart.yaml" | "requirements.yaml" | "skaffold.yaml" | "skaffold.yml" | ".kls.yaml"
+        )
         || stem.is_some_and(|it| {
             it == "values"
                 || it
@@ -138,6 +142,7 @@ mod tests {
             "values.dev.yml",
             "base/kustomization.yaml",
             "Kustomization",
+            "skaffold.yaml",
             ".kls.yaml",
         ] {
             assert!(is_not_objects(Path::new(name)), "{name}");

@@ -238,7 +238,7 @@ impl Workspace {
 
     /// The note to show when a template of a Helm chart is opened: once per chart.
     pub(crate) fn chart_note(&self, uri: &Uri, config: &Config) -> Option<String> {
-        let path = convert::file_path(uri)?;
+        let path = convert::file_path(uri).filter(|it| !config.is_excluded_path(it))?;
         let Role::ChartTemplate(chart) = role(&path, config.root()) else {
             return None;
         };
