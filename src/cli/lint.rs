@@ -19,6 +19,9 @@ use crate::core::text::LineIndex;
 use crate::core::workspace::ObjectSummary;
 use crate::core::yaml::split_documents;
 
+/// The name stdin goes by unless `--stdin-filename` gives another.
+pub(super) const DEFAULT_STDIN_NAME: &str = "<stdin>";
+
 /// Files larger than this are checked a document at a time on several threads.
 const PARALLEL_FILE_BYTES: usize = 256 * 1024;
 
@@ -193,14 +196,16 @@ pub fn lint_paths(
             Err(message) => outcome.unreadable.push(message),
         }
     }
-    if let Some(text) = stdin {
-        let (report, summaries) = check_text(
-            stdin_name.to_owned(),
-            text,
-            FileKind::Manifests,
-            schemas,
-            settings,
-        );
+    // Stdin named with `--stdin-filename` is what a file of that name would be.
+    let stdin_kind = if stdin_name == DEFAULT_STDIN_NAME {
+        Some(FileKind::Manifests)
+    } else {
+        sort_out(vec![PathBuf::from(stdin_name)], &mut outcome.notes)
+            .pop()
+            .map(|(_, kind)| kind)
+    };
+    if let (Some(text), Some(kind)) = (stdin, stdin_kind) {
+        let (report, summaries) = check_text(stdin_name.to_owned(), text, kind, schemas, settings);
         outcome.files.push(report);
         objects.push(summaries);
     }

@@ -49,8 +49,9 @@ pub struct LintArgs {
     /// Path of a config file to use instead of `.kls.yaml` in the current directory.
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
-    /// Name to show for stdin in the output.
-    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    /// Name to show for stdin in the output; stdin is then treated as a file of that name
+    /// would be (a Helm template, a kustomize patch, …).
+    #[arg(long, value_name = "NAME", default_value = lint::DEFAULT_STDIN_NAME)]
     pub stdin_filename: String,
     /// Exit 0 even when errors are found.
     #[arg(long)]

@@ -507,4 +507,20 @@ fn a_file_that_a_kustomization_lists_is_checked_as_a_patch() {
     );
     assert_eq!(listed.status.code(), Some(0), "{}", stdout(&listed));
     assert!(codes(&listed).is_empty());
+    // Stdin named after the patch is the patch; unnamed, it is a whole object.
+    for (name, code) in [(Some("replicas.yaml"), 0), (None, 1)] {
+        let mut args = vec!["lint", "-", "--format", "json"];
+        args.extend(
+            name.map(|it| ["--stdin-filename", it])
+                .into_iter()
+                .flatten(),
+        );
+        let piped = kls(&args, Some(&patch), &scratch.0);
+        assert_eq!(
+            piped.status.code(),
+            Some(code),
+            "{name:?}: {}",
+            stdout(&piped)
+        );
+    }
 }
