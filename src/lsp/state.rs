@@ -539,7 +539,7 @@ impl DocSnapshot {
     }
 
     /// What checking the document found (its chunks checked or taken from the cache), ranges
-    /// in bytes; nothing when it is excluded by the settings.
+    /// in bytes; nothing when it is excluded by the settings or not checked (see [`Self::kind`]).
     pub(crate) fn report(&self) -> FileReport {
         let Some(kind) = self.kind() else {
             return FileReport::default();
