@@ -1,6 +1,6 @@
 //! `kls lint`: find the files, check them in parallel, render, pick the exit code.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -223,10 +223,27 @@ pub fn lint_paths(
 }
 
 /// Leaves out the files that hold no objects (by name) and the templates of Helm charts (with
-/// one note per chart), and says which of the rest are kustomize patches.
+/// one note per chart), and says which of the rest are kustomize patches: listed by a
+/// kustomization among `files`, or by the nearest kustomization at or above them.
 fn sort_out(files: Vec<PathBuf>, notes: &mut Vec<Note>) -> Vec<(PathBuf, FileKind)> {
     let mut charts: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut kustomizations: HashMap<PathBuf, Option<(PathBuf, Vec<String>)>> = HashMap::new();
+    // The patches of every kustomization among the files, wherever they are (`../common/…`).
+    let mut listed: HashSet<PathBuf> = HashSet::new();
+    for path in &files {
+        let is_kustomization = path
+            .file_name()
+            .and_then(|it| it.to_str())
+            .is_some_and(|it| files::KUSTOMIZATION_FILES.contains(&it));
+        if let (true, Some(dir)) = (is_kustomization, path.parent())
+            && let Ok(text) = std::fs::read_to_string(path)
+        {
+            listed.extend(files::patch_paths(
+                dir,
+                &files::kustomization_patches(&text),
+            ));
+        }
+    }
     let mut res = Vec::new();
     for path in files {
         if files::is_not_objects(&path) {
@@ -239,10 +256,11 @@ fn sort_out(files: Vec<PathBuf>, notes: &mut Vec<Note>) -> Vec<(PathBuf, FileKin
             *charts.entry(chart.to_path_buf()).or_default() += 1;
             continue;
         }
-        let kind = match path
+        let nearest = path
             .parent()
-            .and_then(|dir| nearest_kustomization(dir, &mut kustomizations))
-        {
+            .and_then(|dir| nearest_kustomization(dir, &mut kustomizations));
+        let kind = match nearest {
+            _ if listed.contains(&files::normalize(&path)) => FileKind::Patches,
             Some((dir, patches)) if files::is_listed_patch(dir, patches, &path) => {
                 FileKind::Patches
             }

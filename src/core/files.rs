@@ -112,8 +112,16 @@ pub fn is_listed_patch(dir: &Path, patches: &[String], file: &Path) -> bool {
         .any(|patch| normalize(&dir.join(patch)) == file)
 }
 
+/// The files that the `patches` (from [`kustomization_patches`]) of the kustomization in
+/// folder `dir` name, as [`normalize`]d paths.
+#[must_use]
+pub fn patch_paths(dir: &Path, patches: &[String]) -> Vec<PathBuf> {
+    patches.iter().map(|it| normalize(&dir.join(it))).collect()
+}
+
 /// `path` with `.` dropped and `..` taking off the folder before it, without reading the disk.
-fn normalize(path: &Path) -> PathBuf {
+#[must_use]
+pub fn normalize(path: &Path) -> PathBuf {
     let mut res = PathBuf::new();
     for component in path.components() {
         match component {
