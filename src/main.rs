@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_env("KLS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
@@ -12,5 +10,5 @@ fn main() -> ExitCode {
         .with_env_filter(filter)
         .with_ansi(false)
         .init();
-    kls::cli::run(kls::cli::Cli::parse())
+    kls::cli::main()
 }

@@ -1,5 +1,6 @@
 //! `kls lint`: find the files, check them in parallel, render, pick the exit code.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,13 +10,17 @@ use rayon::prelude::*;
 
 use super::{LintArgs, render};
 use crate::config::Options;
-use crate::core::analysis;
+use crate::core::analysis::{self, FileKind};
 use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::files;
 use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
 use crate::core::text::LineIndex;
 use crate::core::workspace::ObjectSummary;
 use crate::core::yaml::split_documents;
+
+/// The name stdin goes by unless `--stdin-filename` gives another.
+pub(super) const DEFAULT_STDIN_NAME: &str = "<stdin>";
 
 /// Files larger than this are checked a document at a time on several threads.
 const PARALLEL_FILE_BYTES: usize = 256 * 1024;
@@ -40,6 +45,18 @@ pub struct LintOutcome {
     pub files: Vec<FileReport>,
     /// Paths that could not be read, with the reason.
     pub unreadable: Vec<String>,
+    /// Notes about the run rather than a manifest: one per Helm chart whose templates were
+    /// left out. They never change the exit code.
+    pub notes: Vec<Note>,
+}
+
+/// A note about the run, tied to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The file it is about (a chart's `Chart.yaml`), as the user would write it.
+    pub path: String,
+    /// What to say.
+    pub message: String,
 }
 
 impl LintOutcome {
@@ -80,11 +97,14 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
     for problem in &outcome.unreadable {
         render::print_error(problem);
     }
-    if let Err(error) = render::print(&outcome, args.format)
-        && error.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        render::print_error(&format!("writing the output: {error}"));
-        return ExitCode::from(2);
+    // JSON's stdout is the array of diagnostics, for programs: notes go to stderr.
+    if args.format == super::Format::Json {
+        for note in &outcome.notes {
+            super::output::note_line(&note.message);
+        }
+    }
+    if let Err(code) = super::output::to_stdout(|out| render::write(out, &outcome, args.format)) {
+        return code;
     }
     if !outcome.unreadable.is_empty() {
         ExitCode::from(2)
@@ -149,9 +169,10 @@ pub fn lint_paths(
     }
     files.sort();
     files.dedup();
+    let files = sort_out(files, &mut outcome.notes);
     let results: Vec<Result<(FileReport, Vec<ObjectSummary>), String>> = files
         .par_iter()
-        .map(|path| {
+        .map(|(path, kind)| {
             let bytes =
                 std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let text = String::from_utf8(bytes)
@@ -159,6 +180,7 @@ pub fn lint_paths(
             Ok(check_text(
                 path.display().to_string(),
                 text,
+                *kind,
                 schemas,
                 settings,
             ))
@@ -174,8 +196,16 @@ pub fn lint_paths(
             Err(message) => outcome.unreadable.push(message),
         }
     }
-    if let Some(text) = stdin {
-        let (report, summaries) = check_text(stdin_name.to_owned(), text, schemas, settings);
+    // Stdin named with `--stdin-filename` is what a file of that name would be.
+    let stdin_kind = if stdin_name == DEFAULT_STDIN_NAME {
+        Some(FileKind::Manifests)
+    } else {
+        sort_out(vec![PathBuf::from(stdin_name)], &mut outcome.notes)
+            .pop()
+            .map(|(_, kind)| kind)
+    };
+    if let (Some(text), Some(kind)) = (stdin, stdin_kind) {
+        let (report, summaries) = check_text(stdin_name.to_owned(), text, kind, schemas, settings);
         outcome.files.push(report);
         objects.push(summaries);
     }
@@ -192,9 +222,90 @@ pub fn lint_paths(
     outcome
 }
 
+/// Leaves out the files that hold no objects (by name) and the templates of Helm charts (with
+/// one note per chart), and says which of the rest are kustomize patches: listed by a
+/// kustomization among `files`, or by the nearest kustomization at or above them.
+fn sort_out(files: Vec<PathBuf>, notes: &mut Vec<Note>) -> Vec<(PathBuf, FileKind)> {
+    let mut charts: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut kustomizations: HashMap<PathBuf, Option<(PathBuf, Vec<String>)>> = HashMap::new();
+    // The patches of every kustomization among the files, wherever they are (`../common/…`).
+    let mut listed: HashSet<PathBuf> = HashSet::new();
+    for path in &files {
+        let is_kustomization = path
+            .file_name()
+            .and_then(|it| it.to_str())
+            .is_some_and(|it| files::KUSTOMIZATION_FILES.contains(&it));
+        if let (true, Some(dir)) = (is_kustomization, path.parent())
+            && let Ok(text) = std::fs::read_to_string(path)
+        {
+            listed.extend(files::patch_paths(
+                dir,
+                &files::kustomization_patches(&text),
+            ));
+        }
+    }
+    let mut res = Vec::new();
+    for path in files {
+        if files::is_not_objects(&path) {
+            continue;
+        }
+        let chart = files::chart_candidates(&path)
+            .into_iter()
+            .find(|dir| dir.join(files::CHART_FILE).is_file());
+        if let Some(chart) = chart {
+            *charts.entry(chart.to_path_buf()).or_default() += 1;
+            continue;
+        }
+        let nearest = path
+            .parent()
+            .and_then(|dir| nearest_kustomization(dir, &mut kustomizations));
+        let kind = match nearest {
+            _ if listed.contains(&files::normalize(&path)) => FileKind::Patches,
+            Some((dir, patches)) if files::is_listed_patch(dir, patches, &path) => {
+                FileKind::Patches
+            }
+            _ => FileKind::Manifests,
+        };
+        res.push((path, kind));
+    }
+    for (chart, templates) in charts {
+        notes.push(Note {
+            path: chart.join(files::CHART_FILE).display().to_string(),
+            message: files::chart_note(&chart.display().to_string(), Some(templates)),
+        });
+    }
+    res
+}
+
+/// The kustomization nearest to `dir` (in it or in a folder above it): its folder and the
+/// patches it lists. Each folder is read once.
+fn nearest_kustomization<'a>(
+    dir: &Path,
+    cache: &'a mut HashMap<PathBuf, Option<(PathBuf, Vec<String>)>>,
+) -> Option<&'a (PathBuf, Vec<String>)> {
+    if !cache.contains_key(dir) {
+        let found = files::KUSTOMIZATION_FILES
+            .iter()
+            .find_map(|name| std::fs::read_to_string(dir.join(name)).ok())
+            .map(|text| (dir.to_path_buf(), files::kustomization_patches(&text)));
+        let found = match found {
+            Some(it) => Some(it),
+            None => match dir.parent() {
+                Some(parent) if !dir.as_os_str().is_empty() => {
+                    nearest_kustomization(parent, cache).cloned()
+                }
+                _ => None,
+            },
+        };
+        cache.insert(dir.to_path_buf(), found);
+    }
+    cache.get(dir).and_then(Option::as_ref)
+}
+
 fn check_text(
     path: String,
     text: String,
+    kind: FileKind,
     schemas: &SchemaStore,
     settings: &Settings,
 ) -> (FileReport, Vec<ObjectSummary>) {
@@ -203,11 +314,11 @@ fn check_text(
         let chunks = split_documents(&text);
         let reports: Vec<analysis::ChunkReport> = chunks
             .par_iter()
-            .map(|chunk| analysis::check_chunk(&text[chunk.to_usize()], schemas, settings))
+            .map(|chunk| analysis::check_document(&text[chunk.to_usize()], kind, schemas, settings))
             .collect();
         analysis::combine(&chunks, &reports)
     } else {
-        analysis::analyze(&text, schemas, settings)
+        analysis::analyze_file(&text, kind, schemas, settings)
     };
     let mut diagnostics = analysis.diagnostics;
     diagnostics.sort_by_key(|it| (it.range.start, it.range.end));
@@ -242,11 +353,7 @@ fn collect_dir(
         match entry {
             Ok(entry) => {
                 let path = entry.path();
-                let is_yaml = path
-                    .extension()
-                    .and_then(|it| it.to_str())
-                    .is_some_and(|ext| ext == "yaml" || ext == "yml");
-                if is_yaml && entry.file_type().is_some_and(|it| it.is_file()) {
+                if files::is_yaml(path) && entry.file_type().is_some_and(|it| it.is_file()) {
                     files.push(path.to_path_buf());
                 }
             }

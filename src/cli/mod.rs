@@ -1,13 +1,14 @@
 //! The command line: `kls lint`, `kls rules`, `kls rule <id>`, `kls lsp`.
 
 mod lint;
+mod output;
 pub mod render;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use lint::{FileReport, LintOutcome, lint_paths};
+pub use lint::{FileReport, LintOutcome, Note, lint_paths};
 
 /// A language server and CI linter for Kubernetes manifests.
 #[derive(Debug, Parser)]
@@ -48,8 +49,9 @@ pub struct LintArgs {
     /// Path of a config file to use instead of `.kls.yaml` in the current directory.
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
-    /// Name to show for stdin in the output.
-    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    /// Name to show for stdin in the output; stdin is then treated as a file of that name
+    /// would be (a Helm template, a kustomize patch, …).
+    #[arg(long, value_name = "NAME", default_value = lint::DEFAULT_STDIN_NAME)]
     pub stdin_filename: String,
     /// Exit 0 even when errors are found.
     #[arg(long)]
@@ -69,21 +71,45 @@ pub enum Format {
     Sarif,
 }
 
+/// Parses the process's arguments and runs them; help and version go through the same
+/// writing as every command's output, so they too stop quietly at a closed pipe and fail
+/// loudly on a failed write.
+#[must_use]
+pub fn main() -> ExitCode {
+    use std::io::IsTerminal;
+    let error = match Cli::try_parse() {
+        Ok(cli) => return run(cli),
+        Err(error) => error,
+    };
+    let code = ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+    if error.use_stderr() || std::io::stdout().is_terminal() {
+        // Usage errors, and help on a terminal (where clap picks the colours).
+        let _ = error.print();
+        return code;
+    }
+    match output::to_stdout(|out| write!(out, "{}", error.render())) {
+        Ok(()) => code,
+        Err(failed) => failed,
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 #[must_use]
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Lint(args) => lint::run(&args),
-        Command::Rules => {
-            render::print_rules();
-            ExitCode::SUCCESS
-        }
+        Command::Rules => match output::to_stdout(render::write_rules) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
         Command::Rule { id } => {
-            if render::print_rule(&id) {
-                ExitCode::SUCCESS
-            } else {
+            let Some(rule) = crate::core::rules::by_id(&id) else {
                 render::print_error(&format!("there is no rule `{id}`; `kls rules` lists them"));
-                ExitCode::from(2)
+                return ExitCode::from(2);
+            };
+            match output::to_stdout(|out| render::write_rule(out, rule.meta())) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(code) => code,
             }
         }
         Command::Lsp => match crate::lsp::run_stdio() {

@@ -46,10 +46,32 @@ pub fn check(text: &str, schemas: &SchemaStore, settings: &Settings) -> Vec<Diag
 /// to the caller ([`workspace_diagnostics`]).
 #[must_use]
 pub fn analyze(text: &str, schemas: &SchemaStore, settings: &Settings) -> FileAnalysis {
+    analyze_file(text, FileKind::Manifests, schemas, settings)
+}
+
+/// What the shell knows of a file from the files around it, which changes how it is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// Objects, checked as such (a document with a `$patch` directive is still a patch).
+    #[default]
+    Manifests,
+    /// Patches that a kustomization lists: every document is checked as a patch, for what it
+    /// writes (unknown fields, types, values) and never for what it leaves out.
+    Patches,
+}
+
+/// [`analyze`] for a file of a known kind.
+#[must_use]
+pub fn analyze_file(
+    text: &str,
+    kind: FileKind,
+    schemas: &SchemaStore,
+    settings: &Settings,
+) -> FileAnalysis {
     let chunks = split_documents(text);
     let reports: Vec<ChunkReport> = chunks
         .iter()
-        .map(|chunk| check_chunk(&text[chunk.to_usize()], schemas, settings))
+        .map(|chunk| check_document(&text[chunk.to_usize()], kind, schemas, settings))
         .collect();
     combine(&chunks, &reports)
 }
@@ -85,6 +107,17 @@ pub fn combine<R: Borrow<ChunkReport>>(chunks: &[TextRange], reports: &[R]) -> F
 /// Checks the text of one document; ranges in the report start at 0.
 #[must_use]
 pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> ChunkReport {
+    check_document(text, FileKind::Manifests, schemas, settings)
+}
+
+/// [`check_chunk`] for a document of a file of a known kind.
+#[must_use]
+pub fn check_document(
+    text: &str,
+    kind: FileKind,
+    schemas: &SchemaStore,
+    settings: &Settings,
+) -> ChunkReport {
     let parsed = yaml::parse(text);
     let version_schemas = match schemas.version(settings.kubernetes_version) {
         Ok(it) => Some(it),
@@ -125,8 +158,19 @@ pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> Ch
             continue;
         }
         report.kubernetes = true;
-        report.objects.extend(summarize_root(root, 0));
-        check_object(text, root, settings, version_schemas.as_deref(), &mut sink);
+        let patch = kind == FileKind::Patches;
+        // A patch is part of an object defined elsewhere: it adds nothing to the workspace.
+        if !patch {
+            report.objects.extend(summarize_root(root, 0));
+        }
+        check_object(
+            text,
+            root,
+            patch,
+            settings,
+            version_schemas.as_deref(),
+            &mut sink,
+        );
     }
     report
 }
@@ -134,17 +178,16 @@ pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> Ch
 fn check_object(
     text: &str,
     root: &Node,
+    patch: bool,
     settings: &Settings,
     schemas: Option<&crate::core::schema::VersionSchemas>,
     sink: &mut Sink<'_>,
 ) {
-    // A kustomize patch (`$patch: delete`) is a fragment, not an object.
-    if root.entry("$patch").is_some() {
-        return;
-    }
-    let Some(manifest) = Manifest::new(root) else {
+    let Some(manifest) = Manifest::new(root).map(|it| it.patched(patch)) else {
         return;
     };
+    // The rules that check what an object must have stay quiet on a patch.
+    sink.set_patch(manifest.patch);
     let ctx = Context {
         manifest,
         text,
@@ -160,7 +203,11 @@ fn check_object(
         return;
     };
     if let Some(definition) = schemas.definition_for(api_version, kind) {
-        let errors = schemas.validate(definition, &root.to_json());
+        let mut json = root.to_json();
+        if manifest.patch {
+            drop_patch_directives(&mut json);
+        }
+        let errors = schemas.validate(definition, &json);
         schema_diagnostics(text, root, schemas, errors, sink);
     }
     // `kind: List` wraps objects that `kubectl` applies one by one.
@@ -169,8 +216,22 @@ fn check_object(
         && let Some(items) = root.get("items").and_then(Node::items)
     {
         for item in items.iter().filter(|it| is_object_like(it)) {
-            check_object(text, item, settings, Some(schemas), sink);
+            check_object(text, item, patch, settings, Some(schemas), sink);
         }
+    }
+}
+
+/// Takes out the keys of strategic merge patch directives (`$patch`, `$retainKeys`,
+/// `$setElementOrder/…`, `$deleteFromPrimitiveList/…`), which the API server's merge reads and
+/// no schema knows.
+fn drop_patch_directives(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|key, _| !key.starts_with('$'));
+            map.values_mut().for_each(drop_patch_directives);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_patch_directives),
+        _ => {}
     }
 }
 
@@ -233,4 +294,51 @@ pub fn workspace_diagnostics(
         );
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+
+    fn codes(text: &str, kind: FileKind) -> Vec<&'static str> {
+        static STORE: OnceLock<SchemaStore> = OnceLock::new();
+        let store = STORE.get_or_init(SchemaStore::bundled);
+        let mut res: Vec<&str> = analyze_file(text, kind, store, &Settings::default())
+            .diagnostics
+            .iter()
+            .map(|it| it.code)
+            .collect();
+        res.sort_unstable();
+        res
+    }
+
+    const REPLICAS: &str =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n";
+
+    #[test]
+    fn a_patch_is_checked_for_what_it_writes_only() {
+        assert_eq!(
+            codes(REPLICAS, FileKind::Manifests),
+            ["deployment-selector-missing", "deployment-template-missing"]
+        );
+        assert!(codes(REPLICAS, FileKind::Patches).is_empty());
+        let wrong = REPLICAS.replace("replicas: 3", "replicas: three\n  replica: 3");
+        assert_eq!(
+            codes(&wrong, FileKind::Patches),
+            ["type-mismatch", "unknown-field"]
+        );
+    }
+
+    #[test]
+    fn a_patch_directive_makes_a_patch_whatever_the_file() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          imagePullPolicyy: Always\n        - name: sidecar\n          $patch: delete\n      $setElementOrder/containers:\n        - name: web\n";
+        assert_eq!(codes(text, FileKind::Manifests), ["unknown-field"]);
+        let analysis = analyze(text, &SchemaStore::bundled(), &Settings::default());
+        assert!(
+            analysis.objects.is_empty(),
+            "a patch is no object of the workspace"
+        );
+    }
 }

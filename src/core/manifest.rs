@@ -8,6 +8,10 @@ use crate::core::yaml::{Entry, Node};
 pub struct Manifest<'a> {
     /// The document's root mapping.
     pub root: &'a Node,
+    /// Whether the document is a patch (a kustomize patch file, or a strategic merge patch
+    /// with a `$patch` directive) rather than a whole object: it is merged into an object
+    /// defined elsewhere, so what it leaves out is no problem, only what it writes is checked.
+    pub patch: bool,
 }
 
 /// Which kind of object holds a pod spec.
@@ -93,7 +97,17 @@ impl<'a> Manifest<'a> {
     /// The manifest of a document root, if the root is a mapping.
     #[must_use]
     pub fn new(root: &'a Node) -> Option<Self> {
-        root.entries().map(|_| Self { root })
+        root.entries().map(|_| Self {
+            root,
+            patch: has_patch_directive(root),
+        })
+    }
+
+    /// The same document, a patch when `patch` says so (from what the shell knows of the file).
+    #[must_use]
+    pub fn patched(mut self, patch: bool) -> Self {
+        self.patch |= patch;
+        self
     }
 
     /// `apiVersion`, if it is a string.
@@ -201,5 +215,19 @@ pub fn value_range(entry: &Entry) -> TextRange {
         entry.value.range
     } else {
         entry.key.range
+    }
+}
+
+/// Whether a mapping or anything in it has a `$patch` key, the strategic merge patch
+/// directive (`$patch: delete`, `replace` or `merge`), which no object has.
+#[must_use]
+pub fn has_patch_directive(node: &Node) -> bool {
+    if let Some(entries) = node.entries() {
+        entries.iter().any(|entry| {
+            entry.key.scalar_text() == Some("$patch") || has_patch_directive(&entry.value)
+        })
+    } else {
+        node.items()
+            .is_some_and(|items| items.iter().any(has_patch_directive))
     }
 }

@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod complete;
 pub mod cursor;
 pub mod diagnostic;
+pub mod files;
 pub mod formats;
 pub mod hover;
 pub mod manifest;

@@ -3,7 +3,7 @@
 
 use crate::core::hover::place_at;
 use crate::core::text::TextRange;
-use crate::core::workspace::{Label, ObjectSummary, selects};
+use crate::core::workspace::{Label, ObjectSummary};
 use crate::core::yaml::{self, Node, PathSegment};
 
 /// Where a definition is.
@@ -107,11 +107,7 @@ pub fn definition(text: &str, offset: u32, workspace: &[ObjectSummary]) -> Vec<T
                 })
                 .collect();
             for (i, object) in workspace.iter().enumerate() {
-                if object
-                    .pod_labels
-                    .as_deref()
-                    .is_some_and(|labels| selects(&selector, labels))
-                {
+                if object.pods_match(&selector) {
                     res.push(Target::Object(i));
                 }
             }

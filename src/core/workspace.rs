@@ -16,6 +16,52 @@ pub struct Label {
     pub range: TextRange,
 }
 
+/// A label that a controller adds to the pods it creates, on top of the template's labels.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RuntimeLabel {
+    /// The label key, e.g. `pod-template-hash`.
+    pub key: &'static str,
+    /// The values it can take.
+    pub value: RuntimeValue,
+}
+
+/// The values a controller's label can take.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RuntimeValue {
+    /// Any value: a hash or a UID, known only once the object exists.
+    Any,
+    /// Exactly this value (a Job's name).
+    Exact(String),
+    /// `<prefix>-<n>` for a whole number `n` (a StatefulSet pod's name, the name of a Job a
+    /// CronJob creates).
+    Numbered(String),
+    /// A whole number (a StatefulSet ordinal, an indexed Job's completion index).
+    Index,
+}
+
+impl RuntimeValue {
+    /// Whether the label can have `value`.
+    #[must_use]
+    pub fn accepts(&self, value: &str) -> bool {
+        match self {
+            RuntimeValue::Any => true,
+            RuntimeValue::Exact(it) => it == value,
+            RuntimeValue::Numbered(prefix) => value
+                .strip_prefix(prefix.as_str())
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(is_whole_number),
+            RuntimeValue::Index => is_whole_number(value),
+        }
+    }
+}
+
+/// A number as Go's `strconv.Itoa` writes a non-negative int: digits, no leading zero.
+fn is_whole_number(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'))
+}
+
 /// What the workspace needs to know of one object.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjectSummary {
@@ -31,6 +77,8 @@ pub struct ObjectSummary {
     pub name_range: TextRange,
     /// The labels its pods get: a Pod's labels, or a workload's template labels.
     pub pod_labels: Option<Vec<Label>>,
+    /// The labels that its controller adds to its pods when it creates them.
+    pub runtime_labels: Vec<RuntimeLabel>,
     /// A Service's `spec.selector`.
     pub service_selector: Option<Vec<Label>>,
     /// Where a Service's `selector` key is.
@@ -70,10 +118,12 @@ pub fn summarize(text: &str) -> Vec<ObjectSummary> {
     res
 }
 
-/// Summarises the object of one document root whose ranges start at `base` in the file.
+/// Summarises the object of one document root whose ranges start at `base` in the file;
+/// nothing for a patch (a document with a `$patch` directive).
 #[must_use]
 pub fn summarize_root(root: &Node, base: u32) -> Option<ObjectSummary> {
-    let manifest = Manifest::new(root)?;
+    // A patch is part of an object defined elsewhere: it adds nothing to the workspace.
+    let manifest = Manifest::new(root).filter(|it| !it.patch)?;
     let kind_entry = root.entry("kind")?;
     let shift = |range: TextRange| range.shifted(base);
     let name_node = root.get_path(&["metadata", "name"]);
@@ -90,6 +140,7 @@ pub fn summarize_root(root: &Node, base: u32) -> Option<ObjectSummary> {
         .filter(|_| is_service);
     let service_selector = selector_entry.map(|it| pairs(&it.value, &shift));
     let selector_range = selector_entry.map(|it| shift(it.key.range));
+    let runtime_labels = runtime_labels(&manifest);
     Some(ObjectSummary {
         api_version: manifest.api_version()?.to_owned(),
         kind: manifest.kind()?.to_owned(),
@@ -103,9 +154,87 @@ pub fn summarize_root(root: &Node, base: u32) -> Option<ObjectSummary> {
             .map(str::to_owned),
         name_range: shift(name_node.map_or(kind_entry.value.range, |it| it.range)),
         pod_labels,
+        runtime_labels,
         service_selector,
         selector_range,
     })
+}
+
+/// The labels the controller of a workload adds to each pod it creates, as the Kubernetes
+/// controllers do: `pkg/controller/deployment` (`pod-template-hash`), `pkg/controller/statefulset`
+/// (`statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index`,
+/// `controller-revision-hash`), `pkg/controller/daemon` (`controller-revision-hash`,
+/// `pod-template-generation`), `pkg/registry/batch/job/strategy.go` (`job-name`,
+/// `controller-uid` and their `batch.kubernetes.io/` forms, unless `manualSelector: true`),
+/// `pkg/controller/job` (`batch.kubernetes.io/job-completion-index` for an indexed Job) and
+/// `pkg/controller/cronjob` (Jobs named `<cronjob>-<scheduled minute>`).
+fn runtime_labels(manifest: &Manifest<'_>) -> Vec<RuntimeLabel> {
+    let label = |key: &'static str, value: RuntimeValue| RuntimeLabel { key, value };
+    let name = manifest.name().filter(|it| !it.is_empty());
+    let root = manifest.root;
+    match (manifest.api_version(), manifest.kind()) {
+        (Some("apps/v1"), Some("Deployment")) => {
+            vec![label("pod-template-hash", RuntimeValue::Any)]
+        }
+        (Some("apps/v1"), Some("StatefulSet")) => {
+            let pod_name = name.map_or(RuntimeValue::Any, |it| {
+                RuntimeValue::Numbered(it.to_owned())
+            });
+            vec![
+                label("controller-revision-hash", RuntimeValue::Any),
+                label("statefulset.kubernetes.io/pod-name", pod_name),
+                label("apps.kubernetes.io/pod-index", RuntimeValue::Index),
+            ]
+        }
+        (Some("apps/v1"), Some("DaemonSet")) => vec![
+            label("controller-revision-hash", RuntimeValue::Any),
+            label("pod-template-generation", RuntimeValue::Index),
+        ],
+        (Some("batch/v1"), Some("Job")) => {
+            let job_name = name.map_or(RuntimeValue::Any, |it| RuntimeValue::Exact(it.to_owned()));
+            job_labels(root.get("spec"), job_name)
+        }
+        (Some("batch/v1"), Some("CronJob")) => {
+            let job_name = name.map_or(RuntimeValue::Any, |it| {
+                RuntimeValue::Numbered(it.to_owned())
+            });
+            job_labels(root.get_path(&["spec", "jobTemplate", "spec"]), job_name)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The labels of a Job's pods, from its `spec`.
+fn job_labels(spec: Option<&Node>, job_name: RuntimeValue) -> Vec<RuntimeLabel> {
+    let field = |name: &str| spec.and_then(|it| it.get(name));
+    if field("manualSelector").and_then(Node::as_bool) == Some(true) {
+        return Vec::new();
+    }
+    let mut res = vec![
+        RuntimeLabel {
+            key: "job-name",
+            value: job_name.clone(),
+        },
+        RuntimeLabel {
+            key: "batch.kubernetes.io/job-name",
+            value: job_name,
+        },
+        RuntimeLabel {
+            key: "controller-uid",
+            value: RuntimeValue::Any,
+        },
+        RuntimeLabel {
+            key: "batch.kubernetes.io/controller-uid",
+            value: RuntimeValue::Any,
+        },
+    ];
+    if field("completionMode").and_then(Node::as_str) == Some("Indexed") {
+        res.push(RuntimeLabel {
+            key: "batch.kubernetes.io/job-completion-index",
+            value: RuntimeValue::Index,
+        });
+    }
+    res
 }
 
 fn pairs(node: &Node, shift: &dyn Fn(TextRange) -> TextRange) -> Vec<Label> {
@@ -125,12 +254,34 @@ fn pairs(node: &Node, shift: &dyn Fn(TextRange) -> TextRange) -> Vec<Label> {
 /// Whether a pod with `labels` is selected by a Service selector (every pair present).
 #[must_use]
 pub fn selects(selector: &[Label], labels: &[Label]) -> bool {
+    selects_with(selector, labels, &[])
+}
+
+/// Whether a pod with `labels`, to which its controller adds `runtime`, can be selected by a
+/// Service selector: every pair is one of the labels, or a value the controller's label can
+/// take.
+#[must_use]
+pub fn selects_with(selector: &[Label], labels: &[Label], runtime: &[RuntimeLabel]) -> bool {
     !selector.is_empty()
         && selector.iter().all(|want| {
             labels
                 .iter()
                 .any(|it| it.key == want.key && it.value == want.value)
+                || runtime
+                    .iter()
+                    .any(|it| it.key == want.key && it.value.accepts(&want.value))
         })
+}
+
+impl ObjectSummary {
+    /// Whether the pods of this object (a Pod, or a workload's pods) can be selected by a
+    /// Service selector, counting the labels their controller adds.
+    #[must_use]
+    pub fn pods_match(&self, selector: &[Label]) -> bool {
+        self.pod_labels
+            .as_deref()
+            .is_some_and(|labels| selects_with(selector, labels, &self.runtime_labels))
+    }
 }
 
 /// The Services (indices into `objects`) whose selector matches the pod labels of no workload
@@ -155,10 +306,7 @@ pub fn services_selecting_nothing(objects: &[&ObjectSummary]) -> Vec<usize> {
             !selector.is_empty()
                 && !workloads.iter().any(|workload| {
                     same_namespace(service.namespace.as_deref(), workload.namespace.as_deref())
-                        && workload
-                            .pod_labels
-                            .as_deref()
-                            .is_some_and(|labels| selects(selector, labels))
+                        && workload.pods_match(selector)
                 })
         })
         .map(|(i, _)| i)
@@ -171,5 +319,37 @@ fn same_namespace(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a == b,
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controller_label_values_are_read_as_the_controllers_write_them() {
+        let pod_name = RuntimeValue::Numbered("web".to_owned());
+        assert!(pod_name.accepts("web-0"));
+        assert!(pod_name.accepts("web-12"));
+        for other in [
+            "web-", "web-01", "web-a", "webx-0", "web0", "api-0", "web--1",
+        ] {
+            assert!(!pod_name.accepts(other), "{other}");
+        }
+        assert!(RuntimeValue::Index.accepts("0"));
+        assert!(!RuntimeValue::Index.accepts("-1"));
+        assert!(RuntimeValue::Exact("job".to_owned()).accepts("job"));
+        assert!(!RuntimeValue::Exact("job".to_owned()).accepts("job-1"));
+    }
+
+    #[test]
+    fn a_job_with_a_manual_selector_gets_no_generated_labels() {
+        let text = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  manualSelector: true\n  template:\n    metadata:\n      labels:\n        app: j\n    spec:\n      containers: []\n";
+        let summary = &summarize(text)[0];
+        assert!(summary.runtime_labels.is_empty());
+        let automatic = &summarize(&text.replace("manualSelector: true", "parallelism: 1"))[0];
+        let keys: Vec<&str> = automatic.runtime_labels.iter().map(|it| it.key).collect();
+        assert!(keys.contains(&"batch.kubernetes.io/job-name"), "{keys:?}");
+        assert!(!keys.contains(&"batch.kubernetes.io/job-completion-index"));
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use crate::core::analysis::{ChunkReport, check_chunk};
+use crate::core::analysis::{ChunkReport, FileKind, check_document};
 #[cfg(test)]
 use crate::core::diagnostic::Diagnostic;
 use crate::core::schema::SchemaStore;
@@ -23,6 +23,8 @@ pub(crate) struct ChunkCache {
     reports: HashMap<Arc<str>, Cached, BuildHasherDefault<FastHasher>>,
     /// Counts the checks, to tell which entries the latest one used.
     stamp: u64,
+    /// How the cached reports were checked; a change of kind starts over.
+    kind: FileKind,
 }
 
 struct Cached {
@@ -46,18 +48,19 @@ pub(crate) fn file_diagnostics(
     schemas: &SchemaStore,
     settings: &Settings,
 ) -> Vec<Diagnostic> {
-    file_report(text, chunks, cache, schemas, settings).diagnostics
+    file_report(text, FileKind::Manifests, chunks, cache, schemas, settings).diagnostics
 }
 
 /// The diagnostics and objects of a whole file; see [`file_diagnostics`].
 pub(crate) fn file_report(
     text: &str,
+    kind: FileKind,
     chunks: &[TextRange],
     cache: &Mutex<ChunkCache>,
     schemas: &SchemaStore,
     settings: &Settings,
 ) -> FileReport {
-    let reports = chunk_reports(text, chunks, cache, schemas, settings, true);
+    let reports = chunk_reports((text, kind), chunks, cache, schemas, settings, true);
     let mut res = crate::core::analysis::combine(chunks, &reports);
     res.diagnostics
         .sort_by_key(|it| (it.range.start, it.range.end));
@@ -68,12 +71,13 @@ pub(crate) fn file_report(
 /// are relative to the document.
 pub(crate) fn chunk_report(
     text: &str,
+    kind: FileKind,
     chunk: TextRange,
     cache: &Mutex<ChunkCache>,
     schemas: &SchemaStore,
     settings: &Settings,
 ) -> Arc<ChunkReport> {
-    chunk_reports(text, &[chunk], cache, schemas, settings, false)
+    chunk_reports((text, kind), &[chunk], cache, schemas, settings, false)
         .pop()
         .unwrap_or_default()
 }
@@ -81,7 +85,7 @@ pub(crate) fn chunk_report(
 /// The reports of `chunks`, checking those not in the cache (in parallel) and caching them.
 /// `whole_file` says whether `chunks` are all the documents of the file.
 fn chunk_reports(
-    text: &str,
+    (text, kind): (&str, FileKind),
     chunks: &[TextRange],
     cache: &Mutex<ChunkCache>,
     schemas: &SchemaStore,
@@ -92,6 +96,10 @@ fn chunk_reports(
     let mut misses = Vec::new();
     let stamp = {
         let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if cache.kind != kind {
+            cache.reports.clear();
+            cache.kind = kind;
+        }
         cache.stamp += 1;
         let stamp = cache.stamp;
         for (i, chunk) in chunks.iter().enumerate() {
@@ -113,7 +121,7 @@ fn chunk_reports(
     let checked: Vec<(usize, Arc<ChunkReport>)> = misses
         .par_iter()
         .map(|&i| {
-            let report = check_chunk(&text[chunks[i].to_usize()], schemas, settings);
+            let report = check_document(&text[chunks[i].to_usize()], kind, schemas, settings);
             (i, Arc::new(report))
         })
         .collect();

@@ -17,7 +17,7 @@ use lsp_types::{
 };
 use ropey::Rope;
 
-use crate::core::analysis::ChunkReport;
+use crate::core::analysis::{ChunkReport, FileKind};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::schema::{SchemaStore, VersionSchemas};
 use crate::core::text::{PositionEncoding, TextRange};
@@ -364,6 +364,9 @@ impl ServerState {
             *lock(&old.publisher.latest_job) += 1;
         }
         self.schedule_diagnostics(uri);
+        if let Some(note) = self.workspace.chart_note(uri, &self.config) {
+            self.show_message(MessageType::INFO, note);
+        }
     }
 
     pub(crate) fn close(&mut self, uri: &Uri) {
@@ -394,7 +397,7 @@ impl ServerState {
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let file = convert::file_path(&uri)
                     .filter(|it| !config.is_excluded_path(it))
-                    .and_then(|it| workspace::read_file(&it, encoding));
+                    .and_then(|it| workspace::read_file(&it, config.root(), encoding));
                 match file {
                     Some(file) => workspace.set_disk(vec![file], &[]),
                     None => workspace.set_disk(Vec::new(), std::slice::from_ref(&uri)),
@@ -536,13 +539,14 @@ impl DocSnapshot {
     }
 
     /// What checking the document found (its chunks checked or taken from the cache), ranges
-    /// in bytes; nothing when it is excluded by the settings.
+    /// in bytes; nothing when it is excluded by the settings or not checked (see [`Self::kind`]).
     pub(crate) fn report(&self) -> FileReport {
-        if self.config.is_excluded(&self.uri) {
+        let Some(kind) = self.kind() else {
             return FileReport::default();
-        }
+        };
         file_report(
             self.data.text(),
+            kind,
             self.data.chunks(),
             &self.cache,
             &self.schemas,
@@ -604,7 +608,7 @@ impl DocSnapshot {
     /// The diagnostics whose range touches `range`: those of the `---` documents there (from
     /// the cache) and the workspace ones published with this version.
     pub(crate) fn diagnostics_in(&self, range: TextRange) -> Vec<Diagnostic> {
-        if self.config.is_excluded(&self.uri) {
+        if self.kind().is_none() {
             return Vec::new();
         }
         let touches = |it: &Diagnostic| it.range.start <= range.end && range.start <= it.range.end;
@@ -648,10 +652,23 @@ impl DocSnapshot {
             .copied()
     }
 
+    /// How the document is checked: `None` when it is excluded by the settings or is not
+    /// checked at all (a Helm template, a file that holds no objects).
+    fn kind(&self) -> Option<FileKind> {
+        if self.config.is_excluded(&self.uri) {
+            return None;
+        }
+        workspace::document_kind(&self.uri, &self.config)
+    }
+
     /// The report of one `---` document; ranges relative to it.
     pub(crate) fn chunk_report(&self, chunk: TextRange) -> Arc<ChunkReport> {
+        let Some(kind) = self.kind() else {
+            return Arc::default();
+        };
         chunk_report(
             self.data.text(),
+            kind,
             chunk,
             &self.cache,
             &self.schemas,

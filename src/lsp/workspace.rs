@@ -6,16 +6,17 @@
 //! document is closed; an open document hides its file on disk. The summaries of an open
 //! document come from its chunk cache after each check, so an edit never reads the disk.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use lsp_types::{Location, Range, Uri};
 use ropey::Rope;
 
-use crate::core::analysis::workspace_diagnostics;
+use crate::core::analysis::{FileKind, workspace_diagnostics};
 use crate::core::diagnostic::Diagnostic;
+use crate::core::files;
 use crate::core::text::PositionEncoding;
 use crate::core::workspace::{ObjectSummary, summarize};
 use crate::lsp::convert::{self, Positions};
@@ -45,6 +46,8 @@ struct Inner {
     generation: u64,
     /// The last workspace check, reused while the generation and the settings stay the same.
     last: Option<Checked>,
+    /// The Helm charts whose note has been shown.
+    noted_charts: HashSet<PathBuf>,
 }
 
 /// The result of a workspace check: for each open document, its diagnostics, each with the
@@ -233,6 +236,22 @@ impl Workspace {
             .collect()
     }
 
+    /// The note to show when a template of a Helm chart is opened: once per chart.
+    pub(crate) fn chart_note(&self, uri: &Uri, config: &Config) -> Option<String> {
+        let path = convert::file_path(uri).filter(|it| !config.is_excluded_path(it))?;
+        let Role::ChartTemplate(chart) = role(&path, config.root()) else {
+            return None;
+        };
+        if !self.lock().noted_charts.insert(chart.clone()) {
+            return None;
+        }
+        let shown = config
+            .root()
+            .and_then(|root| chart.strip_prefix(root).ok())
+            .unwrap_or(&chart);
+        Some(files::chart_note(&shown.display().to_string(), None))
+    }
+
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -346,6 +365,7 @@ fn fingerprint(objects: &[ObjectSummary]) -> u64 {
         object.name.hash(&mut hasher);
         object.namespace.hash(&mut hasher);
         object.selector_range.is_some().hash(&mut hasher);
+        object.runtime_labels.hash(&mut hasher);
         for labels in [&object.pod_labels, &object.service_selector] {
             labels.is_some().hash(&mut hasher);
             for label in labels.iter().flatten() {
@@ -362,6 +382,57 @@ fn key(uri: &Uri) -> FileKey {
         || uri.as_str().to_owned(),
         |it| it.to_string_lossy().into_owned(),
     )
+}
+
+/// What a file is to the editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Checked, as manifests or as patches.
+    Check(FileKind),
+    /// Never holds objects (`Chart.yaml`, `values.yaml`, `kustomization.yaml`…).
+    NotObjects,
+    /// A template of the Helm chart in this folder.
+    ChartTemplate(PathBuf),
+}
+
+/// What the file at `path` is, from its name, the `Chart.yaml` of the folders above it and
+/// the nearest `kustomization.yaml` at or above it (not above `root`).
+pub(crate) fn role(path: &Path, root: Option<&Path>) -> Role {
+    if files::is_not_objects(path) {
+        return Role::NotObjects;
+    }
+    if let Some(chart) = files::chart_candidates(path)
+        .into_iter()
+        .find(|dir| dir.join(files::CHART_FILE).is_file())
+    {
+        return Role::ChartTemplate(chart.to_path_buf());
+    }
+    for dir in path.ancestors().skip(1) {
+        let found = files::KUSTOMIZATION_FILES
+            .iter()
+            .find_map(|name| std::fs::read_to_string(dir.join(name)).ok());
+        if let Some(text) = found {
+            let patches = files::kustomization_patches(&text);
+            if files::is_listed_patch(dir, &patches, path) {
+                return Role::Check(FileKind::Patches);
+            }
+            break;
+        }
+        if root.is_some_and(|root| dir == root) {
+            break;
+        }
+    }
+    Role::Check(FileKind::Manifests)
+}
+
+/// How an open document is checked: `None` when it is not (see [`role`]). Documents that are
+/// not files are checked as manifests.
+pub(crate) fn document_kind(uri: &Uri, config: &Config) -> Option<FileKind> {
+    match convert::file_path(uri).map(|path| role(&path, config.root())) {
+        None => Some(FileKind::Manifests),
+        Some(Role::Check(kind)) => Some(kind),
+        Some(Role::NotObjects | Role::ChartTemplate(_)) => None,
+    }
 }
 
 /// Reads and summarises the YAML files under `root` (`.gitignore` and the `exclude` globs
@@ -381,7 +452,7 @@ pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> 
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_some_and(|it| it.is_file()) || !is_yaml(path) {
+        if !entry.file_type().is_some_and(|it| it.is_file()) || !files::is_yaml(path) {
             continue;
         }
         seen += 1;
@@ -395,14 +466,19 @@ pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> 
         if config.is_excluded_path(path) {
             continue;
         }
-        res.extend(read_file(path, encoding));
+        res.extend(read_file(path, Some(root), encoding));
     }
     res
 }
 
-/// Reads and summarises one file, if it is a YAML file kls would index.
-pub(crate) fn read_file(path: &Path, encoding: PositionEncoding) -> Option<FileObjects> {
-    if !is_yaml(path) {
+/// Reads and summarises one file, if it is a YAML file kls would index: not a chart
+/// template, a file that holds no objects or a patch.
+pub(crate) fn read_file(
+    path: &Path,
+    root: Option<&Path>,
+    encoding: PositionEncoding,
+) -> Option<FileObjects> {
+    if !files::is_yaml(path) || role(path, root) != Role::Check(FileKind::Manifests) {
         return None;
     }
     let size = std::fs::metadata(path).ok()?.len();
@@ -430,12 +506,6 @@ pub(crate) fn read_file(path: &Path, encoding: PositionEncoding) -> Option<FileO
         objects: Arc::new(objects),
         lines: Lines::Names(Arc::new(names)),
     })
-}
-
-fn is_yaml(path: &Path) -> bool {
-    path.extension()
-        .and_then(|it| it.to_str())
-        .is_some_and(|it| it == "yaml" || it == "yml")
 }
 
 #[cfg(test)]

@@ -320,3 +320,207 @@ fn config_schema_is_up_to_date() {
     assert!(validator.is_valid(&serde_json::json!({"kubernetesVersion": "1.33", "rules": {"unknown-field": "warning", "x": false}})));
     assert!(!validator.is_valid(&serde_json::json!({"kubernetesVersoin": "1.33"})));
 }
+
+/// Runs kls with stdout sent to `out`; returns its exit code and stderr.
+fn kls_to(args: &[&str], out: impl Into<Stdio>) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kls"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("kls runs");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8 stderr");
+    (output.status.code(), stderr)
+}
+
+/// The commands that write to stdout, with the exit code each has when its output is read.
+const WRITERS: &[(&[&str], i32)] = &[
+    (&["rules"], 0),
+    (&["rule", "deployment-selector-mismatch"], 0),
+    (&["lint", "examples/"], 1),
+    (&["lint", "examples/", "--format", "json"], 1),
+    (&["lint", "examples/", "--format", "sarif"], 1),
+    (&["--help"], 0),
+    (&["--version"], 0),
+];
+
+#[test]
+fn a_pipe_closed_before_the_output_ends_the_command_quietly() {
+    for (args, code) in WRITERS {
+        // The reading end is closed before kls starts, so its first write fails.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let (status, stderr) = kls_to(args, writer);
+        assert_eq!(status, Some(*code), "kls {args:?}: {stderr}");
+        assert!(stderr.is_empty(), "kls {args:?} said: {stderr}");
+    }
+}
+
+#[test]
+fn a_failed_write_is_an_error() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("NOTE: no /dev/full here; a failed write was not tried");
+        return;
+    }
+    for (args, _) in WRITERS {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let (status, stderr) = kls_to(args, full);
+        assert_eq!(status, Some(2), "kls {args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("kls: error: writing the output: ")
+                && stderr.contains("No space left on device"),
+            "kls {args:?} said: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+fn projects() -> PathBuf {
+    root().join("tests/fixtures/projects")
+}
+
+/// The `(file name, code)` pairs of `kls lint --format json` output.
+fn codes(output: &Output) -> Vec<(String, String)> {
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON output");
+    let mut res: Vec<(String, String)> = value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|it| {
+            let file = it["file"].as_str().expect("file");
+            let name = Path::new(file).file_name().expect("a file name");
+            (
+                name.to_string_lossy().into_owned(),
+                it["code"].as_str().expect("code").to_owned(),
+            )
+        })
+        .collect();
+    res.sort();
+    res
+}
+
+#[test]
+fn a_helm_chart_gets_one_note_in_every_format_and_its_templates_are_left_out() {
+    let dir = projects().join("helm");
+    let command = "helm template web | kls lint -";
+    let human = kls(&["lint", "web"], None, &dir);
+    let text = stdout(&human);
+    assert_eq!(human.status.code(), Some(0), "{text}");
+    assert_eq!(
+        text.matches("note: web is a Helm chart").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains(command), "{text}");
+    // The CRDs of a chart are plain YAML and are checked; Chart.yaml and values files are not.
+    assert!(text.contains("No problems found in 1 file."), "{text}");
+
+    let json = kls(&["lint", "web", "--format", "json"], None, &dir);
+    assert_eq!(json.status.code(), Some(0));
+    assert!(codes(&json).is_empty(), "{}", stdout(&json));
+    let stderr = String::from_utf8_lossy(&json.stderr);
+    assert_eq!(stderr.matches("kls: note: ").count(), 1, "{stderr}");
+    assert!(stderr.contains(command), "{stderr}");
+
+    let github = kls(&["lint", "web", "--format", "github"], None, &dir);
+    assert_eq!(github.status.code(), Some(0));
+    let lines: Vec<String> = stdout(&github).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("::notice file=web/Chart.yaml,title=kls::web is a Helm chart"),
+        "{lines:?}"
+    );
+
+    let sarif = kls(&["lint", "web", "--format", "sarif"], None, &dir);
+    assert_eq!(sarif.status.code(), Some(0));
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF is JSON");
+    let run = &log["runs"][0];
+    assert_eq!(run["results"], serde_json::json!([]));
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["level"], "note");
+    assert_eq!(
+        notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "web/Chart.yaml"
+    );
+
+    // A template named on the command line (as pre-commit does) is left out too.
+    let named = kls(
+        &["lint", "web/templates/deployment.yaml", "web/Chart.yaml"],
+        None,
+        &dir,
+    );
+    let text = stdout(&named);
+    assert_eq!(named.status.code(), Some(0), "{text}");
+    assert!(text.contains("templates (1 file)"), "{text}");
+}
+
+#[test]
+fn a_file_that_a_kustomization_lists_is_checked_as_a_patch() {
+    let dir = projects().join("kustomize");
+    let output = kls(&["lint", ".", "--format", "json"], None, &dir);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    // What the patches write is checked; what they leave out is not. The JSON 6902 patch (a
+    // list of operations) is no object, and the kustomizations are not read as manifests.
+    assert_eq!(
+        codes(&output),
+        [
+            ("delete-config.yaml".to_owned(), "unknown-field".to_owned()),
+            (
+                "memory.yaml".to_owned(),
+                "container-image-pull-policy-invalid".to_owned()
+            ),
+        ]
+    );
+    // The same partial Deployment, listed by no kustomization, is a Deployment with missing
+    // fields.
+    let scratch = Scratch::new("unlisted-patch");
+    let patch = std::fs::read_to_string(dir.join("overlays/prod/patches/replicas.yaml"))
+        .expect("the fixture");
+    scratch.write("replicas.yaml", &patch);
+    let alone = kls(&["lint", ".", "--format", "json"], None, &scratch.0);
+    let found = codes(&alone);
+    assert!(
+        found.contains(&(
+            "replicas.yaml".to_owned(),
+            "deployment-selector-missing".to_owned()
+        )),
+        "{found:?}"
+    );
+    // Listed by a kustomization beside it, it is a patch again.
+    scratch.write(
+        "kustomization.yaml",
+        "patchesStrategicMerge:\n  - replicas.yaml\n",
+    );
+    let listed = kls(
+        &["lint", "replicas.yaml", "--format", "json"],
+        None,
+        &scratch.0,
+    );
+    assert_eq!(listed.status.code(), Some(0), "{}", stdout(&listed));
+    assert!(codes(&listed).is_empty());
+    // Stdin named after the patch is the patch; unnamed, it is a whole object.
+    for (name, code) in [(Some("replicas.yaml"), 0), (None, 1)] {
+        let mut args = vec!["lint", "-", "--format", "json"];
+        args.extend(
+            name.map(|it| ["--stdin-filename", it])
+                .into_iter()
+                .flatten(),
+        );
+        let piped = kls(&args, Some(&patch), &scratch.0);
+        assert_eq!(
+            piped.status.code(),
+            Some(code),
+            "{name:?}: {}",
+            stdout(&piped)
+        );
+    }
+}

@@ -244,3 +244,19 @@ fn every_rule_of_the_spec_exists() {
         "rules of the spec without an implementation: {missing:?}"
     );
 }
+
+/// A rule about something missing cannot be right about a patch, which leaves out on purpose
+/// what the object it is merged into has.
+#[test]
+fn rules_about_missing_fields_skip_patches() {
+    let checking: Vec<&str> = rules::all()
+        .iter()
+        .map(|it| it.meta())
+        .filter(|it| it.id.ends_with("-missing") && it.in_patches)
+        .map(|it| it.id)
+        .collect();
+    assert!(
+        checking.is_empty(),
+        "declare these with `in_patches: false`: {checking:?}"
+    );
+}

@@ -6,7 +6,7 @@ use crate::cli::lint::LintOutcome;
 use crate::core::diagnostic::Severity;
 use crate::core::text::PositionEncoding;
 
-pub(super) fn write(out: &mut impl Write, outcome: &LintOutcome) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, outcome: &LintOutcome) -> io::Result<()> {
     for file in &outcome.files {
         for diagnostic in &file.diagnostics {
             let level = match diagnostic.severity {
@@ -35,6 +35,14 @@ pub(super) fn write(out: &mut impl Write, outcome: &LintOutcome) -> io::Result<(
                 escape_data(&diagnostic.message),
             )?;
         }
+    }
+    for note in &outcome.notes {
+        writeln!(
+            out,
+            "::notice file={},title=kls::{}",
+            escape_property(&note.path),
+            escape_data(&note.message),
+        )?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use crate::core::text::TextRange;
 /// Related places within this many lines of the diagnostic are drawn in the same frame.
 const NEARBY_LINES: u32 = 8;
 
-pub(super) fn write(out: &mut impl Write, outcome: &LintOutcome) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, outcome: &LintOutcome) -> io::Result<()> {
     let colour = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let renderer = if colour {
         Renderer::styled()
@@ -22,6 +22,10 @@ pub(super) fn write(out: &mut impl Write, outcome: &LintOutcome) -> io::Result<(
         for diagnostic in &file.diagnostics {
             writeln!(out, "{}\n", render_one(&renderer, file, diagnostic))?;
         }
+    }
+    for note in &outcome.notes {
+        let title = Level::NOTE.primary_title(note.message.as_str());
+        writeln!(out, "{}\n", renderer.render(&[Group::with_title(title)]))?;
     }
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);

@@ -1,6 +1,4 @@
-//! One renderer per output format; the only place that prints.
-
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+//! One renderer per output format; [`super::output`] decides what a failed write means.
 
 mod github;
 mod human;
@@ -16,58 +14,66 @@ use crate::core::rules;
 pub use json::to_json;
 pub use sarif::to_sarif;
 
-/// Prints the outcome in `format` to stdout.
+/// Writes the outcome in `format`.
 ///
 /// # Errors
-/// When stdout cannot be written.
-pub fn print(outcome: &LintOutcome, format: Format) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+/// When `out` cannot be written.
+pub fn write(out: &mut dyn Write, outcome: &LintOutcome, format: Format) -> io::Result<()> {
     match format {
-        Format::Human => human::write(&mut out, outcome)?,
+        Format::Human => human::write(out, outcome)?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &to_json(outcome))?;
+            serde_json::to_writer_pretty(&mut *out, &to_json(outcome))?;
             writeln!(out)?;
         }
-        Format::Github => github::write(&mut out, outcome)?,
+        Format::Github => github::write(out, outcome)?,
         Format::Sarif => {
-            serde_json::to_writer_pretty(&mut out, &to_sarif(outcome))?;
+            serde_json::to_writer_pretty(&mut *out, &to_sarif(outcome))?;
             writeln!(out)?;
         }
     }
-    out.flush()
+    Ok(())
 }
 
 /// Prints an error of kls itself (not of a manifest) to stderr.
 pub fn print_error(message: &str) {
-    eprintln!("kls: error: {message}");
+    super::output::error_line(message);
 }
 
 /// `kls rules`.
-pub fn print_rules() {
+///
+/// # Errors
+/// When `out` cannot be written.
+pub fn write_rules(out: &mut dyn Write) -> io::Result<()> {
     for rule in rules::all() {
         let meta = rule.meta();
-        println!(
+        writeln!(
+            out,
             "{:<45} {:<11} {}",
             meta.id,
             meta.default_severity.as_str(),
             meta.summary()
-        );
+        )?;
     }
+    Ok(())
 }
 
-/// `kls rule <id>`; false when there is no such rule.
-#[must_use]
-pub fn print_rule(id: &str) -> bool {
-    let Some(rule) = rules::by_id(id) else {
-        return false;
-    };
-    let meta = rule.meta();
-    println!(
+/// `kls rule <id>`.
+///
+/// # Errors
+/// When `out` cannot be written.
+pub fn write_rule(out: &mut dyn Write, meta: &rules::RuleMeta) -> io::Result<()> {
+    writeln!(
+        out,
         "# {}\n\nDefault severity: {}\n",
         meta.id,
         meta.default_severity.as_str()
-    );
-    println!("{}", meta.docs.trim_end());
-    true
+    )?;
+    writeln!(out, "{}", meta.docs.trim_end())?;
+    if !meta.in_patches {
+        writeln!(
+            out,
+            "\n## Patches\nNot checked in kustomize patches: a patch is merged into an object that has the rest."
+        )?;
+    }
+    Ok(())
 }

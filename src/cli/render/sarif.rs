@@ -1,9 +1,9 @@
 //! `--format sarif`: SARIF 2.1.0 with exact regions and every rule's documentation.
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
+    ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use crate::cli::lint::LintOutcome;
@@ -82,8 +82,32 @@ pub fn to_sarif(outcome: &LintOutcome) -> Sarif {
         .information_uri("https://github.com/kls-dev/kls")
         .rules(descriptors)
         .build();
+    // Notes about the run (templates left out) are the tool's, not results about the code.
+    let notifications: Vec<Notification> = outcome
+        .notes
+        .iter()
+        .map(|note| {
+            let location = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(uri(&note.path)).build())
+                        .build(),
+                )
+                .build();
+            Notification::builder()
+                .message(Message::builder().text(note.message.as_str()).build())
+                .level(serde_json::Value::from("note"))
+                .locations(vec![location])
+                .build()
+        })
+        .collect();
+    let invocation = Invocation::builder()
+        .execution_successful(true)
+        .tool_execution_notifications(notifications)
+        .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
+        .invocations(vec![invocation])
         .results(results)
         .column_kind(serde_json::Value::from("utf16CodeUnits"))
         .build();

@@ -34,6 +34,10 @@ pub struct RuleMeta {
     pub default_severity: Severity,
     /// Markdown documentation: what it flags, why it matters, an example.
     pub docs: &'static str,
+    /// Whether it checks patches too. Rules about what an object must have (required fields,
+    /// a name, a handler) or about how its parts fit together do not: a patch is merged into
+    /// an object that has the rest.
+    pub in_patches: bool,
 }
 
 impl RuleMeta {
@@ -83,12 +87,23 @@ pub trait Rule: Sync {
 pub struct Sink<'a> {
     settings: &'a Settings,
     out: &'a mut Vec<Diagnostic>,
+    /// Whether the document is a patch: the rules that do not check patches are dropped.
+    patch: bool,
 }
 
 impl<'a> Sink<'a> {
     /// A sink that appends to `out`.
     pub fn new(settings: &'a Settings, out: &'a mut Vec<Diagnostic>) -> Self {
-        Self { settings, out }
+        Self {
+            settings,
+            out,
+            patch: false,
+        }
+    }
+
+    /// Says whether the reports that follow are about a patch.
+    pub fn set_patch(&mut self, patch: bool) {
+        self.patch = patch;
     }
 
     /// Reports a problem found by `rule`; returns it so a related place or a fix can be added.
@@ -98,6 +113,9 @@ impl<'a> Sink<'a> {
         range: TextRange,
         message: impl Into<String>,
     ) -> Option<&mut Diagnostic> {
+        if self.patch && !rule.in_patches {
+            return None;
+        }
         let severity = self.settings.severity(rule.id, rule.default_severity)?;
         self.out
             .push(Diagnostic::new(rule.id, severity, range, message.into()));
@@ -111,7 +129,8 @@ macro_rules! declare_rule {
         $(#[doc = $doc:literal])*
         $vis:vis $name:ident {
             id: $id:literal,
-            severity: $severity:ident $(,)?
+            severity: $severity:ident
+            $(, in_patches: $in_patches:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -123,11 +142,22 @@ macro_rules! declare_rule {
                 id: $id,
                 default_severity: $crate::core::diagnostic::Severity::$severity,
                 docs: concat!($($doc, "\n"),*),
+                in_patches: $crate::core::rules::first_or_true(&[$($in_patches)?]),
             };
         }
     };
 }
 pub(crate) use declare_rule;
+
+/// The first of `values`, else `true`: the default of an optional flag in [`declare_rule!`].
+#[doc(hidden)]
+#[must_use]
+pub const fn first_or_true(values: &[bool]) -> bool {
+    match values {
+        [first, ..] => *first,
+        [] => true,
+    }
+}
 
 /// Every rule, sorted by id.
 #[must_use]

@@ -34,6 +34,7 @@ declare_rule! {
     pub(crate) ContainerImageMissing {
         id: "container-image-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -69,6 +69,7 @@ declare_rule! {
     pub(crate) DeploymentSelectorMismatch {
         id: "deployment-selector-mismatch",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -24,6 +24,7 @@ declare_rule! {
     pub(crate) MissingApiVersion {
         id: "missing-api-version",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -24,6 +24,7 @@ declare_rule! {
     pub(crate) MissingKind {
         id: "missing-kind",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -43,6 +43,7 @@ declare_rule! {
     pub(crate) MetadataNameMissing {
         id: "metadata-name-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

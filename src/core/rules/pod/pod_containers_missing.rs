@@ -23,6 +23,7 @@ declare_rule! {
     pub(crate) PodContainersMissing {
         id: "pod-containers-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -42,6 +42,7 @@ declare_rule! {
     pub(crate) ContainerPortMissing {
         id: "container-port-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

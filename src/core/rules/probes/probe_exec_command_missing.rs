@@ -41,6 +41,7 @@ declare_rule! {
     pub(crate) ProbeExecCommandMissing {
         id: "probe-exec-command-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -44,6 +44,7 @@ declare_rule! {
     pub(crate) ProbeHandlerMissing {
         id: "probe-handler-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -53,6 +53,7 @@ declare_rule! {
     pub(crate) ProbePortNameUnknown {
         id: "probe-port-name-unknown",
         severity: Warning,
+        in_patches: false,
     }
 }
 

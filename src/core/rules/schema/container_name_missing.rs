@@ -22,6 +22,7 @@ declare_rule! {
     pub(crate) ContainerNameMissing {
         id: "container-name-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

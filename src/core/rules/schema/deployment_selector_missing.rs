@@ -30,6 +30,7 @@ declare_rule! {
     pub(crate) DeploymentSelectorMissing {
         id: "deployment-selector-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

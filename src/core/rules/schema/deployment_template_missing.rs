@@ -24,6 +24,7 @@ declare_rule! {
     pub(crate) DeploymentTemplateMissing {
         id: "deployment-template-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

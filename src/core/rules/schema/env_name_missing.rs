@@ -25,6 +25,7 @@ declare_rule! {
     pub(crate) EnvNameMissing {
         id: "env-name-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -25,6 +25,7 @@ declare_rule! {
     pub(crate) RequiredFieldMissing {
         id: "required-field-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

@@ -25,6 +25,7 @@ declare_rule! {
     pub(crate) VolumeMountNameMissing {
         id: "volume-mount-name-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

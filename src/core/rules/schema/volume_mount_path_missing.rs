@@ -27,6 +27,7 @@ declare_rule! {
     pub(crate) VolumeMountPathMissing {
         id: "volume-mount-path-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

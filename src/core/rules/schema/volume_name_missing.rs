@@ -25,6 +25,7 @@ declare_rule! {
     pub(crate) VolumeNameMissing {
         id: "volume-name-missing",
         severity: Error,
+        in_patches: false,
     }
 }
 

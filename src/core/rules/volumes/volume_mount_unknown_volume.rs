@@ -60,6 +60,7 @@ declare_rule! {
     pub(crate) VolumeMountUnknownVolume {
         id: "volume-mount-unknown-volume",
         severity: Error,
+        in_patches: false,
     }
 }
 

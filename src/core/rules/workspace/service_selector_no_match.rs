@@ -11,6 +11,19 @@ declare_rule! {
     /// It stays quiet when those files hold no workload at all: the pods are then defined
     /// elsewhere, and a file-by-file check would only raise false alarms.
     ///
+    /// A selector may use the labels that controllers add to the pods they create, and each
+    /// matches only the pods of the workload that gets it, with the values it can take:
+    /// `pod-template-hash` (any value) the pods of a Deployment; `controller-revision-hash`
+    /// (any value) those of a StatefulSet or DaemonSet, and `pod-template-generation` (a
+    /// number) those of a DaemonSet; `statefulset.kubernetes.io/pod-name: web-0` (the set's
+    /// name, a dash, an ordinal) and `apps.kubernetes.io/pod-index` (a number) those of a
+    /// StatefulSet; `job-name` and `batch.kubernetes.io/job-name` (the Job's name, or
+    /// `<cronjob>-<number>` for a CronJob's Jobs), `controller-uid` and
+    /// `batch.kubernetes.io/controller-uid` (any value) those of a Job or CronJob without
+    /// `manualSelector: true`, and `batch.kubernetes.io/job-completion-index` (a number)
+    /// those of an `Indexed` Job. So `statefulset.kubernetes.io/pod-name: web-0` selects a pod
+    /// of the StatefulSet `web`, and nothing when there is none.
+    ///
     /// ## Why it matters
     /// The Service gets no endpoints and every connection to it fails, usually because of a
     /// typo in a label or a label changed on one side only.
