@@ -1039,4 +1039,251 @@ mod tests {
         let error = &parsed.documents[0].errors[0];
         assert!(error.message.contains("tab"), "{}", error.message);
     }
+
+    fn malformed(text: &str) -> Vec<SyntaxError> {
+        parse(text)
+            .documents
+            .into_iter()
+            .flat_map(|it| it.errors)
+            .filter(|it| it.kind == SyntaxErrorKind::Malformed)
+            .collect()
+    }
+
+    #[test]
+    fn flow_collections_and_quoted_scalars_are_read_as_go_yaml_reads_them() {
+        // Closing bracket and items at the key's column, as kubectl accepts them.
+        let text = "spec:\n  args: [\n  --one,\n  --two\n  ]\n  env: {\n  a: b\n  }\n";
+        assert_eq!(malformed(text), []);
+        let root = only_root(text);
+        let args = root.get_path(&["spec", "args"]).unwrap();
+        assert_eq!(args.items().unwrap().len(), 2);
+        assert_eq!(&text[args.range.to_usize()], "[\n  --one,\n  --two\n  ]");
+        // A quoted scalar continued at or left of its key's indentation.
+        let text =
+            "metadata:\n  annotations:\n    note: \"first\n  second\nthird\"\n    other: 'a\n b'\n";
+        assert_eq!(malformed(text), []);
+        let annotations = only_root(text);
+        let annotations = annotations.get_path(&["metadata", "annotations"]).unwrap();
+        assert_eq!(
+            annotations.get("note").unwrap().as_str(),
+            Some("first second third")
+        );
+        assert_eq!(annotations.get("other").unwrap().as_str(), Some("a b"));
+    }
+
+    #[test]
+    fn go_yaml_escapes() {
+        // `\'` is go-yaml's, `\"` and `\x22` are everyone's.
+        let text = "a: \"it\\'s \\\"x\\\" \\x22 \\'\"\n";
+        assert_eq!(malformed(text), []);
+        assert_eq!(
+            only_root(text).get("a").unwrap().as_str(),
+            Some("it's \"x\" \" '")
+        );
+        let text = "a: \"one\\'\"\nb: \"two\\'\"\nc: 'x\\'\n";
+        assert_eq!(malformed(text), []);
+        let root = only_root(text);
+        assert_eq!(root.get("b").unwrap().as_str(), Some("two'"));
+        assert_eq!(root.get("c").unwrap().as_str(), Some("x\\"));
+        // `\/` is libyaml's only.
+        let text = "a: \"x\\/y\"\n";
+        let errors = malformed(text);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(&text[errors[0].range.to_usize()], "\\/");
+        assert!(errors[0].message.contains("`\\/`"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn messages_say_what_is_wrong_where_it_is() {
+        let one = |text: &str| {
+            let errors = malformed(text);
+            assert_eq!(errors.len(), 1, "{text:?}: {errors:?}");
+            errors.into_iter().next().unwrap()
+        };
+        let error = one("a: b\nc: \"x\0y\"\n");
+        assert!(error.message.contains("NUL"), "{}", error.message);
+        assert_eq!(error.range, TextRange::new(10, 11));
+        let error = one("a: \"\\uDC00\"\n");
+        assert!(error.message.contains("surrogate"), "{}", error.message);
+        assert!(!error.message.contains("not closed"), "{}", error.message);
+        assert_eq!(error.range.start, 4);
+        let error = one("a: \"x\\qy\"\n");
+        assert!(error.message.contains("`\\q`"), "{}", error.message);
+        let error = one("a: b\nc: \"open\n");
+        assert!(error.message.contains("not closed"), "{}", error.message);
+        assert_eq!(error.range.start, 8);
+        let error = one("a:\n  b: 1\n\tc: 2\n");
+        assert!(error.message.contains("tab"), "{}", error.message);
+        let error = one("a: @x\n");
+        assert!(error.message.contains("reserved"), "{}", error.message);
+        assert!(!one("a: [1, 2\n").message.contains("tab"));
+    }
+
+    #[test]
+    fn positions_are_bytes_after_multibyte_text() {
+        let text = "# 日本語 😀\nmetadata:\n  name: \"é\"\n  bad: [é, \"😀\n";
+        let parsed = parse(text);
+        let error = &parsed.documents[0].errors[0];
+        let quote = text.rfind('"').unwrap();
+        assert_eq!(error.range.start as usize, quote, "{error:?}");
+        let text = "# 日本語 😀\nname: \"é\"\n";
+        let root = only_root(text);
+        assert_eq!(&text[root.get("name").unwrap().range.to_usize()], "\"é\"");
+    }
+
+    #[test]
+    fn a_block_scalar_on_the_last_line_without_a_line_break() {
+        // Values as libyaml gives them (checked with PyYAML's C loader).
+        let cases = [
+            ("a: |\n  x", "x"),
+            ("a: |+\n  x", "x"),
+            ("a: |-\n  x", "x"),
+            ("a: >\n  x\n  y", "x y"),
+            ("a: |\n  x\n  ", "x\n"),
+            ("a: |+\n  x\n  ", "x\n"),
+            ("a: |+\n  x\n\n  ", "x\n\n"),
+            ("a: |\n  x\n     ", "x\n   "),
+        ];
+        for (text, expected) in cases {
+            let root = only_root(text);
+            assert_eq!(root.get("a").unwrap().as_str(), Some(expected), "{text:?}");
+            assert!(root.range.end as usize <= text.len());
+        }
+    }
+
+    #[test]
+    fn content_after_a_document_end_needs_a_document_start() {
+        assert_eq!(malformed("a: 1\n...\n---\nb: 2\n"), []);
+        assert_eq!(malformed("a: 1\n...\n%YAML 1.1\n---\nb: 2\n"), []);
+        assert_eq!(malformed("a: 1\n...\nb: 2\n").len(), 1);
+        assert_eq!(
+            parse("a: 1\n...\n%YAML 1.1\n---\nb: 2\n").documents.len(),
+            2
+        );
+    }
+
+    #[test]
+    fn merge_keys_in_go_yaml_v2_order() {
+        // A merge overwrites the keys before it; keys after it win; in a list the first wins.
+        let root = only_root(
+            "x: &x {a: 1, b: 1}\ny: &y {b: 2, c: 2}\nm:\n  a: 0\n  <<: [*x, *y]\n  c: 3\n",
+        );
+        let m = root.get("m").unwrap();
+        assert_eq!(m.get("a").unwrap().as_i64(), Some(1));
+        assert_eq!(m.get("b").unwrap().as_i64(), Some(1));
+        assert_eq!(m.get("c").unwrap().as_i64(), Some(3));
+        // A tagged `<<` is a plain key.
+        let root = only_root("!!str <<: 1\n");
+        assert_eq!(root.get("<<").unwrap().as_i64(), Some(1));
+        assert_eq!(malformed("<<: 1\n").len(), 1);
+    }
+
+    #[test]
+    fn aliases_to_what_is_not_yet_defined() {
+        let errors = malformed("a: *nothing\n");
+        assert!(
+            errors[0].message.contains("`*nothing`"),
+            "{}",
+            errors[0].message
+        );
+        let errors = malformed("a: &x [1, *x]\n");
+        assert!(
+            errors[0].message.contains("contain itself"),
+            "{}",
+            errors[0].message
+        );
+        // A redefined anchor: the alias takes the latest definition.
+        let root = only_root("a: &x 1\nb: &x 2\nc: *x\n");
+        assert_eq!(root.get("c").unwrap().as_i64(), Some(2));
+    }
+
+    /// Every way to nest 100,000 levels: one warning on the line where the limit is passed,
+    /// and a tree cut there that can be cloned and dropped.
+    #[test]
+    fn nesting_stops_at_the_limit() {
+        let depth = 100_000;
+        // Block collections need an indentation per level, so they go 3,000 deep.
+        let indented = 3_000;
+        let block: String = (0..indented)
+            .map(|i| format!("{}-\n", " ".repeat(i)))
+            .collect();
+        let mappings: String = (0..indented)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        let flow = format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        let flow_mappings = format!("{}x{}\n", "{a: ".repeat(depth), "}".repeat(depth));
+        let inline_block = format!("{}x\n", "- ".repeat(depth));
+        for (text, line) in [
+            (&block, MAX_NESTING_DEPTH),
+            (&mappings, MAX_NESTING_DEPTH),
+            (&flow, 0),
+            (&flow_mappings, 0),
+            (&inline_block, 0),
+        ] {
+            let parsed = parse(text);
+            let document = &parsed.documents[0];
+            assert_eq!(document.errors.len(), 1, "{:?}", document.errors);
+            let error = &document.errors[0];
+            assert_eq!(error.kind, SyntaxErrorKind::NestingTooDeep);
+            assert_eq!(
+                text[..error.range.start as usize].matches('\n').count(),
+                line
+            );
+            let root = document.root.clone().expect("a cut tree");
+            let mut deepest = 0;
+            let mut node = &root;
+            loop {
+                let next = match &node.kind {
+                    NodeKind::Sequence(items) => items.first(),
+                    NodeKind::Mapping(entries) => entries.first().map(|it| &it.value),
+                    NodeKind::Scalar(_) => None,
+                };
+                let Some(next) = next else { break };
+                node = next;
+                deepest += 1;
+            }
+            assert_eq!(deepest, MAX_NESTING_DEPTH);
+            drop(root);
+        }
+    }
+
+    /// The least time of a few runs of `parse` on `text`.
+    fn parse_time(text: &str) -> std::time::Duration {
+        (0..5)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                let parsed = parse(text);
+                let elapsed = start.elapsed();
+                assert!(!parsed.documents.is_empty());
+                elapsed
+            })
+            .min()
+            .unwrap()
+    }
+
+    /// Doubling the input at most about doubles the time (a quadratic step would quadruple it).
+    fn assert_linear(make: impl Fn(usize) -> String) {
+        let small = parse_time(&make(20_000)).as_secs_f64();
+        let large = parse_time(&make(40_000)).as_secs_f64();
+        assert!(
+            large < small * 3.0,
+            "20,000: {small:.4} s, 40,000: {large:.4} s"
+        );
+    }
+
+    #[test]
+    fn time_grows_linearly_with_keys_duplicates_and_anchors() {
+        assert_linear(|n| (0..n).map(|i| format!("key{i}: {i}\n")).collect());
+        assert_linear(|n| (0..n).map(|i| format!("key{}: {i}\n", i % 2)).collect());
+        assert_linear(|n| {
+            (0..n)
+                .map(|i| format!("a{i}: &a{i} {{x: {i}}}\nb{i}: *a{i}\n"))
+                .collect()
+        });
+        assert_linear(|n| {
+            let mut text = String::from("base: &b {x: 1, y: 2}\n");
+            text.extend((0..n).map(|i| format!("m{i}:\n  <<: *b\n  k: {i}\n")));
+            text
+        });
+    }
 }
