@@ -9,7 +9,7 @@ use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
 use crate::core::text::TextRange;
 use crate::core::workspace::{ObjectSummary, summarize_root};
-use crate::core::yaml::{self, Node, split_documents};
+use crate::core::yaml::{self, Node, SyntaxErrorKind, split_documents};
 
 /// What checking one document (one `---` piece of a file) found.
 #[derive(Clone, Debug, Default)]
@@ -130,23 +130,18 @@ pub fn check_document(
     for document in &parsed.documents {
         let mut sink = Sink::new(settings, &mut report.diagnostics);
         for error in &document.errors {
-            if let Some(first) = error.first {
-                if let Some(diagnostic) = sink.report(
-                    &rules::document::YamlDuplicateKey::META,
-                    error.range,
-                    error.message.clone(),
-                ) {
-                    diagnostic.related.push(crate::core::diagnostic::Related {
-                        range: first,
-                        message: "first written here".to_owned(),
-                    });
-                }
-            } else {
-                sink.report(
-                    &rules::document::YamlSyntaxError::META,
-                    error.range,
-                    error.message.clone(),
-                );
+            let meta = match error.kind {
+                SyntaxErrorKind::Malformed => &rules::document::YamlSyntaxError::META,
+                SyntaxErrorKind::DuplicateKey => &rules::document::YamlDuplicateKey::META,
+                SyntaxErrorKind::NestingTooDeep => &rules::document::YamlNestingTooDeep::META,
+            };
+            if let Some(diagnostic) = sink.report(meta, error.range, error.message.clone())
+                && let Some(first) = error.first
+            {
+                diagnostic.related.push(crate::core::diagnostic::Related {
+                    range: first,
+                    message: "first written here".to_owned(),
+                });
             }
         }
         let Some(root) = &document.root else {

@@ -523,4 +523,29 @@ fn a_file_that_a_kustomization_lists_is_checked_as_a_patch() {
             stdout(&piped)
         );
     }
+
+#[test]
+fn a_hundred_thousand_levels_of_nesting_get_one_warning_each() {
+    let depth = 100_000;
+    let text = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: {}{}\n---\n\
+         apiVersion: v1\nkind: List\nitems:\n- {}x\n---\napiVersion: v1\nkind: ConfigMap\n\
+         metadata:\n  name: deep-map\ndata: {}x{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth),
+        "- ".repeat(depth),
+        "{a: ".repeat(depth),
+        "}".repeat(depth)
+    );
+    let output = kls(&["lint", "--format", "json", "-"], Some(&text), &root());
+    assert!(output.status.code().is_some(), "killed: {output:?}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let lines: Vec<u64> = json
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|it| it["code"] == "yaml-nesting-too-deep")
+        .map(|it| it["range"]["start"]["line"].as_u64().expect("a line"))
+        .collect();
+    assert_eq!(lines, [5, 10, 16]);
 }

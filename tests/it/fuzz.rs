@@ -43,6 +43,13 @@ proptest! {
         check_all(&text);
     }
 
+    /// The reader's own paths: block scalars that end the text, go-yaml's escapes (each
+    /// `\'` costs a re-parse), merges, anchors, directives, document ends, control characters.
+    #[test]
+    fn yaml_reader_paths(text in "(( {0,4}|\t)(-|[a-z]{1,3}:|<<:|\\||\\|[-+]|>|\"|'|\\\\'|\\\\/|\\\\u[0-9A-F]{0,4}|\\\\x2|&a|\\*a|!!str|!|%YAML 1.1|\\.\\.\\.|---|\\[|\\]|\\{|\\}|,|#|\u{0}|\u{7}|\u{85}|\u{2028}| |[0-9]{1,3}|\u{e9})*(\r?\n)?){0,12}") {
+        check_all(&text);
+    }
+
     #[test]
     fn mutated_manifests(seed in 0..SEEDS.len(), edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..4, any::<char>()), 1..8)) {
         let mut text: Vec<char> = SEEDS[seed].chars().collect();
@@ -90,4 +97,31 @@ fn deep_nesting_and_alias_bombs_do_not_crash() {
     }
     bomb.push_str("apiVersion: v1\nkind: ConfigMap\n");
     check_all(&bomb);
+}
+
+#[test]
+fn reader_corner_cases_do_not_crash() {
+    let mut many_escapes = String::from("apiVersion: v1\nkind: ConfigMap\ndata:\n");
+    for i in 0..200 {
+        many_escapes.push_str(&format!("  k{i}: \"it\\'s \\/\"\n"));
+    }
+    let just_under = format!(
+        "apiVersion: v1\nkind: ConfigMap\ndata: {}{}\n",
+        "[".repeat(998),
+        "]".repeat(998)
+    );
+    for text in [
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: |",
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: |+\n    x\n  ",
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: \"\\",
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: \"\\u12",
+        "apiVersion: v1\nkind: ConfigMap\n...\n%YAML 1.1\n%TAG ! tag:x,2000:\n--- !a\nb: 1",
+        "apiVersion: v1\nkind: ConfigMap\ndata: &d {<<: *d}\n",
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  <<: [1, *x, {a: b}]\n",
+        "\u{feff}apiVersion: v1\r\nkind: ConfigMap\r\ndata: {a: \"\\x00\u{85}\"}\u{2028}",
+        &many_escapes,
+        &just_under,
+    ] {
+        check_all(text);
+    }
 }

@@ -11,3 +11,4 @@ mod editors;
 mod fuzz;
 mod lsp;
 mod rules;
+mod yaml_diff;

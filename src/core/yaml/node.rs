@@ -252,11 +252,52 @@ impl Node {
     }
 }
 
-/// Formats a float as Go's `strconv.FormatFloat(f, 'g', -1, 64)` would for common values.
+/// Formats a float as Go's `strconv.FormatFloat(f, 'g', -1, 64)`, which sigs.k8s.io/yaml
+/// uses for float keys: the shortest digits, in exponent form when the exponent is below -4 or
+/// at least 6 (`1e+06`, `1.5e-05`).
 fn format_float(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e21 {
-        format!("{f:.0}")
-    } else {
+    if f.is_nan() {
+        return "NaN".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.to_owned();
+    }
+    let scientific = format!("{f:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..6).contains(&exponent) {
         f.to_string()
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_float;
+
+    #[test]
+    fn float_keys_are_written_as_go_writes_them() {
+        let cases = [
+            (1.0, "1"),
+            (1.5, "1.5"),
+            (100_000.0, "100000"),
+            (1e6, "1e+06"),
+            (1_234_567.0, "1.234567e+06"),
+            (0.0001, "0.0001"),
+            (0.000_01, "1e-05"),
+            (-2.5e-7, "-2.5e-07"),
+            (1e21, "1e+21"),
+            (1e100, "1e+100"),
+            (0.0, "0"),
+            (f64::INFINITY, "+Inf"),
+        ];
+        for (f, expected) in cases {
+            assert_eq!(format_float(f), expected, "{f}");
+        }
     }
 }

@@ -26,11 +26,7 @@ pub fn resolve_plain(text: &str) -> ScalarValue {
         _ => {}
     }
     match text.as_bytes()[0] {
-        b'.' => text
-            .parse::<f64>()
-            .ok()
-            .filter(|_| is_yaml_float(text))
-            .map_or(ScalarValue::String, ScalarValue::Float),
+        b'.' => go_parse_float(text).map_or(ScalarValue::String, ScalarValue::Float),
         b'0'..=b'9' | b'+' | b'-' => resolve_number(text),
         _ => ScalarValue::String,
     }
@@ -45,12 +41,16 @@ fn resolve_number(text: &str) -> ScalarValue {
             Err(_) => ScalarValue::Float(n as f64),
         };
     }
-    if is_yaml_float(&plain)
-        && let Ok(f) = plain.parse::<f64>()
-    {
-        return ScalarValue::Float(f);
+    go_parse_float(&plain).map_or(ScalarValue::String, ScalarValue::Float)
+}
+
+/// Go's `strconv.ParseFloat(s, 64)` for the forms go-yaml lets reach it: a number that
+/// overflows is an error there (`1e999` stays a string), one that underflows is 0.
+fn go_parse_float(s: &str) -> Option<f64> {
+    if !is_yaml_float(s) {
+        return None;
     }
-    ScalarValue::String
+    s.parse::<f64>().ok().filter(|it| it.is_finite())
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` (or `ParseUint`): an optional sign, then `0x`, `0o`, `0b`
@@ -119,6 +119,111 @@ fn is_yaml_float(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows written from go-yaml v2's `resolve.go` (`resolveMapList`, the `'D'`/`'S'`/`'.'`
+    /// hints, `yamlStyleFloat`) and `decode.go` (timestamps stay strings when decoded into an
+    /// `interface{}`, as sigs.k8s.io/yaml does), with Go's `strconv` rules for numbers.
+    #[test]
+    fn the_go_yaml_v2_resolution_table() {
+        use ScalarValue::{Bool, Float, Int, Null, String};
+        let table = [
+            // resolveMapList: booleans, nulls, infinities and NaN; nothing else is in the map.
+            ("y", Bool(true)),
+            ("Y", Bool(true)),
+            ("yes", Bool(true)),
+            ("Yes", Bool(true)),
+            ("YES", Bool(true)),
+            ("true", Bool(true)),
+            ("True", Bool(true)),
+            ("TRUE", Bool(true)),
+            ("on", Bool(true)),
+            ("On", Bool(true)),
+            ("ON", Bool(true)),
+            ("n", Bool(false)),
+            ("N", Bool(false)),
+            ("no", Bool(false)),
+            ("No", Bool(false)),
+            ("NO", Bool(false)),
+            ("false", Bool(false)),
+            ("False", Bool(false)),
+            ("FALSE", Bool(false)),
+            ("off", Bool(false)),
+            ("Off", Bool(false)),
+            ("OFF", Bool(false)),
+            ("", Null),
+            ("~", Null),
+            ("null", Null),
+            ("Null", Null),
+            ("NULL", Null),
+            (".inf", Float(f64::INFINITY)),
+            ("+.Inf", Float(f64::INFINITY)),
+            ("-.INF", Float(f64::NEG_INFINITY)),
+            ("nULL", String),
+            ("tRUE", String),
+            ("oN", String),
+            (".Nan", String),
+            ("inf", String),
+            ("nan", String),
+            // 'D' and 'S': strconv.ParseInt(s, 0, 64) after removing `_`.
+            ("0", Int(0)),
+            ("-0", Int(0)),
+            ("+12", Int(12)),
+            ("0644", Int(420)),
+            ("0o644", Int(420)),
+            ("0x1f", Int(31)),
+            ("0X1F", Int(31)),
+            ("-0x10", Int(-16)),
+            ("0b1010", Int(10)),
+            ("-0b11", Int(-3)),
+            ("1_000_000", Int(1_000_000)),
+            ("9223372036854775807", Int(i64::MAX)),
+            ("-9223372036854775808", Int(i64::MIN)),
+            // Beyond int64 ParseUint takes over up to 2^64-1 (kls keeps it as a float).
+            ("18446744073709551615", Float(18_446_744_073_709_551_615.0)),
+            // Not an integer: yamlStyleFloat, then strconv.ParseFloat.
+            ("08", Float(8.0)),
+            ("0.5", Float(0.5)),
+            ("1.", Float(1.0)),
+            ("1e23", Float(1e23)),
+            ("1E3", Float(1000.0)),
+            ("-1.5e-3", Float(-0.0015)),
+            ("+.5", Float(0.5)),
+            ("1_0.5", Float(10.5)),
+            ("1e-400", Float(0.0)),
+            // ParseFloat fails on overflow, so the text stays a string.
+            ("1e999", String),
+            ("-1e999", String),
+            (".5e999", String),
+            // '.' hint: ParseFloat of the whole text.
+            (".5", Float(0.5)),
+            (".5e1", Float(5.0)),
+            (".", String),
+            (".e1", String),
+            // Neither: strings.
+            ("0x", String),
+            ("0b", String),
+            ("0b102", String),
+            ("0xg", String),
+            ("1e", String),
+            ("1.2.3", String),
+            ("1:20", String),
+            ("+", String),
+            ("-", String),
+            ("_1", String),
+            ("1e2.5", String),
+            ("0x1p3", String),
+            ("500m", String),
+            ("1Gi", String),
+            ("2001-12-14", String),
+            ("2001-12-14T21:59:43.10-05:00", String),
+            ("nginx:1.25", String),
+            ("~x", String),
+            ("<<", String),
+        ];
+        for (text, expected) in table {
+            assert_eq!(resolve_plain(text), expected, "`{text}`");
+        }
+    }
 
     #[test]
     fn yaml_1_1_scalars() {

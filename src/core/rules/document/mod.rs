@@ -6,6 +6,7 @@ mod missing_api_version;
 mod missing_kind;
 mod schema_not_found;
 mod yaml_duplicate_key;
+mod yaml_nesting_too_deep;
 mod yaml_syntax_error;
 
 pub(crate) use api_version_removed::ApiVersionRemoved;
@@ -14,6 +15,7 @@ pub(crate) use missing_api_version::MissingApiVersion;
 pub(crate) use missing_kind::MissingKind;
 pub(crate) use schema_not_found::SchemaNotFound;
 pub(crate) use yaml_duplicate_key::YamlDuplicateKey;
+pub(crate) use yaml_nesting_too_deep::YamlNestingTooDeep;
 pub(crate) use yaml_syntax_error::YamlSyntaxError;
 
 use super::Rule;
@@ -25,6 +27,7 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &MissingKind,
     &SchemaNotFound,
     &YamlDuplicateKey,
+    &YamlNestingTooDeep,
     &YamlSyntaxError,
 ];
 

@@ -5,7 +5,10 @@ use crate::core::rules::{Context, Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it flags
     /// A document that is not well-formed YAML: a tab used for indentation, an unclosed quote
-    /// or bracket, a line indented to no level above it, a value with an unquoted `: `.
+    /// or bracket, a line indented to no level above it, a value with an unquoted `: `, an
+    /// escape go-yaml does not know (`\/`), a control character. kls reads YAML as `kubectl`
+    /// does (libyaml's rules, through go-yaml), so what it accepts and rejects is what
+    /// `kubectl` accepts and rejects; see `docs/yaml.md`.
     ///
     /// ## Why it matters
     /// `kubectl` stops at the first such error ("error converting YAML to JSON") and applies
