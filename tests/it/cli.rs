@@ -320,3 +320,19 @@ fn config_schema_is_up_to_date() {
     assert!(validator.is_valid(&serde_json::json!({"kubernetesVersion": "1.33", "rules": {"unknown-field": "warning", "x": false}})));
     assert!(!validator.is_valid(&serde_json::json!({"kubernetesVersoin": "1.33"})));
 }
+
+#[test]
+fn lsp_accepts_the_stdio_flag_that_clients_pass() {
+    // vscode-languageclient appends `--stdio` to the server's arguments.
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+    let exit = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+    let input = format!(
+        "Content-Length: {}\r\n\r\n{body}Content-Length: {}\r\n\r\n{exit}",
+        body.len(),
+        exit.len()
+    );
+    let output = kls(&["lsp", "--stdio"], Some(&input), &root());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("unexpected argument"), "{stderr}");
+    assert!(stdout(&output).contains(r#""capabilities""#), "{stderr}");
+}
