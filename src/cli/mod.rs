@@ -32,7 +32,11 @@ pub enum Command {
         id: String,
     },
     /// Serve the Language Server Protocol on stdin/stdout.
-    Lsp,
+    Lsp {
+        /// Use stdin/stdout, the only transport. Accepted because many clients pass it.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 /// Options of `kls lint`.
@@ -112,7 +116,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(code) => code,
             }
         }
-        Command::Lsp => match crate::lsp::run_stdio() {
+        Command::Lsp { stdio: _ } => match crate::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 tracing::error!("{error:#}");

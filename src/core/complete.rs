@@ -205,9 +205,13 @@ fn complete_value(
             Some(kind) if !schemas.api_versions_of(kind).is_empty() => {
                 schemas.api_versions_of(kind)
             }
+            // Options of the API machinery (`DeleteOptions`, `WatchEvent`) are registered under
+            // every group version, also under versions that serve no object any more
+            // (`apps/v1beta1`): only versions that serve an object are offered.
             _ => schemas
                 .kinds()
                 .into_iter()
+                .filter(|(_, kind)| is_object_kind(kind))
                 .map(|(api_version, _)| api_version)
                 .collect(),
         };
@@ -443,6 +447,20 @@ fn snippets(offset: u32) -> Vec<CompletionItem> {
     .collect()
 }
 
+/// Whether `kind` names objects one writes in a manifest, not the API machinery's wrappers.
+fn is_object_kind(kind: &str) -> bool {
+    const MACHINERY: [&str; 7] = [
+        "APIGroup",
+        "APIGroupList",
+        "APIResourceList",
+        "APIVersions",
+        "DeleteOptions",
+        "Status",
+        "WatchEvent",
+    ];
+    !MACHINERY.contains(&kind) && !kind.ends_with("List")
+}
+
 /// Parses the document with the cursor's line blanked, so a half-typed key does not break it.
 fn parse_without_cursor_line(text: &str, offset: u32) -> Option<Node> {
     let offset = (offset as usize).min(text.len());
@@ -529,6 +547,24 @@ fn container_path(path: &[PathSegment]) -> Option<Vec<PathSegment>> {
 mod tests {
     use super::*;
     use crate::core::schema::{KubeVersion, SchemaStore};
+
+    #[test]
+    fn api_versions_without_a_kind_are_the_served_ones() {
+        let store = SchemaStore::bundled();
+        let schemas = store
+            .version(KubeVersion::newest())
+            .expect("bundled schemas");
+        let labels: Vec<String> = complete("apiVersion: \n", 12, &schemas, &[])
+            .into_iter()
+            .map(|it| it.label)
+            .collect();
+        for served in ["v1", "apps/v1", "batch/v1", "networking.k8s.io/v1"] {
+            assert!(labels.iter().any(|it| it == served), "{labels:?}");
+        }
+        for gone in ["apps/v1beta1", "apps/v1beta2", "extensions/v1beta1"] {
+            assert!(!labels.iter().any(|it| it == gone), "{gone}: {labels:?}");
+        }
+    }
 
     #[test]
     fn a_template_written_at_the_root_still_completes() {

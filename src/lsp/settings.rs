@@ -127,7 +127,9 @@ impl Layer {
     fn from_editor(value: Value, origin: &str) -> Layer {
         let mut layer = Layer::default();
         let map = match value {
+            // Lua clients encode an empty table as `[]`: Neovim sends `init_options = {}` so.
             Value::Null => return layer,
+            Value::Array(items) if items.is_empty() => return layer,
             Value::Object(map) => map,
             other => {
                 layer.problems.push(format!(
@@ -221,6 +223,16 @@ mod tests {
             problems.iter().any(|it| it.contains("loud")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn an_empty_lua_table_means_no_options() {
+        for none in [json!([]), Value::Null] {
+            let (_, problems) = Sources::new(None, Some(none.clone())).resolve();
+            assert!(problems.is_empty(), "{none}: {problems:?}");
+        }
+        let (_, problems) = Sources::new(None, Some(json!(["x"]))).resolve();
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::core::workspace::ObjectSummary;
 use crate::core::yaml::{self, Parsed};
 use crate::lsp::convert::{self, Positions};
 use crate::lsp::diagnostics::{ChunkCache, FileReport, chunk_report, file_report};
+use crate::lsp::handlers::completion::CompletionSupport;
 use crate::lsp::settings::{Config, Sources};
 use crate::lsp::transport::Outgoing;
 use crate::lsp::workspace::{self, FileObjects, Workspace};
@@ -61,8 +62,8 @@ pub(crate) struct ServerState {
     workspace: Arc<Workspace>,
     /// Counts the `didOpen`s.
     sessions: u64,
-    /// Whether the client takes snippets in completions.
-    snippets: bool,
+    /// What the client's completion takes.
+    completion: CompletionSupport,
 }
 
 /// How many closed documents keep their chunk cache.
@@ -104,8 +105,8 @@ pub(crate) struct DocSnapshot {
     pub(crate) version: i32,
     pub(crate) data: Arc<VersionData>,
     pub(crate) encoding: PositionEncoding,
-    /// Whether the client takes snippets in completions.
-    pub(crate) snippets: bool,
+    /// What the client's completion takes.
+    pub(crate) completion: CompletionSupport,
     cache: Arc<Mutex<ChunkCache>>,
     config: Arc<Config>,
     schemas: Arc<SchemaStore>,
@@ -157,14 +158,7 @@ impl ServerState {
         let root = workspace_root(params);
         let sources = Sources::new(root, params.initialization_options.clone());
         let (config, problems) = sources.resolve();
-        let snippets = params
-            .capabilities
-            .text_document
-            .as_ref()
-            .and_then(|it| it.completion.as_ref())
-            .and_then(|it| it.completion_item.as_ref())
-            .and_then(|it| it.snippet_support)
-            .unwrap_or(false);
+        let completion = CompletionSupport::of(&params.capabilities);
         let state = Self {
             encoding: convert::negotiate_encoding(&params.capabilities),
             documents: HashMap::new(),
@@ -181,7 +175,7 @@ impl ServerState {
             shown_crash: false,
             workspace: Arc::default(),
             sessions: 0,
-            snippets,
+            completion,
         };
         state.warm_schemas();
         state.index_workspace();
@@ -427,7 +421,7 @@ impl ServerState {
             version: document.version,
             data: document.current.clone(),
             encoding: self.encoding,
-            snippets: self.snippets,
+            completion: self.completion,
             cache: document.cache.clone(),
             config: self.config.clone(),
             schemas: self.schemas.clone(),

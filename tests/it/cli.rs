@@ -548,4 +548,19 @@ fn a_hundred_thousand_levels_of_nesting_get_one_warning_each() {
         .map(|it| it["range"]["start"]["line"].as_u64().expect("a line"))
         .collect();
     assert_eq!(lines, [5, 10, 16]);
+
+#[test]
+fn lsp_accepts_the_stdio_flag_that_clients_pass() {
+    // vscode-languageclient appends `--stdio` to the server's arguments.
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+    let exit = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+    let input = format!(
+        "Content-Length: {}\r\n\r\n{body}Content-Length: {}\r\n\r\n{exit}",
+        body.len(),
+        exit.len()
+    );
+    let output = kls(&["lsp", "--stdio"], Some(&input), &root());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("unexpected argument"), "{stderr}");
+    assert!(stdout(&output).contains(r#""capabilities""#), "{stderr}");
 }

@@ -305,6 +305,17 @@ fn moving_the_misplaced_template_fixes_the_broken_example() {
         .and_then(|it| it.fix.clone())
         .expect("a fix for the misplaced template");
     assert_eq!(fix.title, "Move `template` under `spec`");
+    // Edits that touch the same offset can be applied in either order by a client (Neovim
+    // applied the deletion after the insertion and undid the move): they must be apart.
+    for (i, a) in fix.edits.iter().enumerate() {
+        for b in &fix.edits[i + 1..] {
+            assert!(
+                a.range.end < b.range.start || b.range.end < a.range.start,
+                "edits touch: {:?}",
+                fix.edits
+            );
+        }
+    }
     let fixed = apply(text, &fix.edits);
     assert_eq!(fixed, format!("{}", include_str!("../../examples/deployment.yaml").replace(
         "apiVersion: apps/v1",

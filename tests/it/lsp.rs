@@ -683,9 +683,12 @@ fn clean_deployment() -> String {
         + "      volumes:\n        - name: data\n          emptyDir: {}\n"
 }
 
-/// The capabilities of a client that takes snippets.
+/// The capabilities of a client that takes snippets and inserts text as it is sent (VS Code).
 fn snippet_client() -> Value {
-    json!({ "textDocument": { "completion": { "completionItem": { "snippetSupport": true } } } })
+    json!({ "textDocument": { "completion": { "completionItem": {
+        "snippetSupport": true,
+        "insertTextModeSupport": { "valueSet": [1, 2] },
+    } } } })
 }
 
 /// The 0-based line and column of the first `needle` in `text` (ASCII), plus `shift` columns.
@@ -780,6 +783,58 @@ fn apply_edits(text: &str, edits: &[Value]) -> String {
         res.replace_range(start..end, new_text);
     }
     res
+}
+
+#[test]
+fn completion_follows_what_the_client_takes() {
+    let dir = TempDir::new();
+    let text = clean_deployment().replace(
+        "          image: kiamol/ch02-hello-kiamol:1.0\n",
+        "          image: kiamol/ch02-hello-kiamol:1.0\n          res\n",
+    );
+    let line = 16;
+    let at = json!({ "line": line, "character": 13 });
+    // Snippets, but no `insertTextMode: asIs` (Neovim 0.11): the lines after the first carry
+    // only the indentation that comes on top of the cursor line's.
+    let plain_mode = json!({ "textDocument": { "completion": { "completionItem": {
+        "snippetSupport": true,
+    } } } });
+    let (mut server, _) = Server::start(&dir.0, plain_mode, Value::Null);
+    let uri = dir.file_uri("deploy.yaml");
+    server.open(&uri, 1, &text);
+    let items = server.completion(&uri, &at);
+    let env = item(&items, "env");
+    assert_eq!(env["insertTextMode"], Value::Null);
+    assert_eq!(env["textEdit"]["newText"], "env:\n  - $0");
+    // The client filters on the text from the edit's start to the cursor: `res`.
+    for it in &items {
+        let filter = it["filterText"].as_str().expect("a filter text");
+        let start = &it["textEdit"]["range"]["start"];
+        assert_eq!(start["line"], line, "{it}");
+        let typed = &"          res"[start["character"].as_u64().expect("column") as usize..];
+        assert!(
+            filter.starts_with(typed) == it["label"].as_str().expect("label").starts_with("res"),
+            "{it}"
+        );
+    }
+    drop(server);
+    // No snippets at all (Neovim 0.7): no tab stops, no line breaks, no whole-resource templates.
+    let (mut server, _) = Server::start(&dir.0, json!({}), Value::Null);
+    server.open(&uri, 1, &text);
+    for it in server.completion(&uri, &at) {
+        let new_text = it["textEdit"]["newText"].as_str().expect("new text");
+        assert!(!new_text.contains('\n') && !new_text.contains('$'), "{it}");
+        assert!(!new_text.chars().any(char::is_control), "{it}");
+    }
+    server.open(&dir.file_uri("empty.yaml"), 1, "");
+    let empty = server.completion(
+        &dir.file_uri("empty.yaml"),
+        &json!({ "line": 0, "character": 0 }),
+    );
+    assert!(
+        empty.iter().all(|it| it["kind"] != 15),
+        "templates for a client without snippets: {empty:?}"
+    );
 }
 
 #[test]
@@ -890,10 +945,8 @@ fn completion_of_keys_values_and_kinds() {
     let policy = item(&items, "imagePullPolicy");
     assert_eq!(policy["insertTextFormat"], 1, "plain text");
     assert_eq!(policy["textEdit"]["newText"], "imagePullPolicy: Always");
-    assert_eq!(
-        item(&items, "env")["textEdit"]["newText"],
-        "env:\n        - "
-    );
+    // Its client may insert the text as one word, where a line break would become a NUL.
+    assert_eq!(item(&items, "env")["textEdit"]["newText"], "env:");
     assert!(server.stop().success());
 }
 

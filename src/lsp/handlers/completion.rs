@@ -2,8 +2,9 @@
 //! document there; the workspace gives the names of ConfigMaps, Secrets and ServiceAccounts.
 
 use lsp_types::{
-    CompletionItemKind, CompletionParams, CompletionResponse, CompletionTriggerKind, Documentation,
-    InsertTextFormat, InsertTextMode, MarkupContent, MarkupKind, TextEdit,
+    ClientCapabilities, CompletionItemKind, CompletionParams, CompletionResponse,
+    CompletionTriggerKind, Documentation, InsertTextFormat, InsertTextMode, MarkupContent,
+    MarkupKind, TextEdit,
 };
 
 use crate::core::complete::{CompletionItem, CompletionKind, complete};
@@ -11,6 +12,32 @@ use crate::core::text::{TextRange, to_u32};
 use crate::core::workspace::ObjectSummary;
 use crate::lsp::convert::Positions;
 use crate::lsp::state::DocSnapshot;
+
+/// What the client's completion takes, from its capabilities.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CompletionSupport {
+    /// Snippets with tab stops and placeholders.
+    pub(crate) snippets: bool,
+    /// `insertTextMode: asIs`: the text is inserted with the indentation it carries. Without
+    /// it a client indents every line after the first like the cursor's line.
+    pub(crate) as_is: bool,
+}
+
+impl CompletionSupport {
+    pub(crate) fn of(capabilities: &ClientCapabilities) -> Self {
+        let item = capabilities
+            .text_document
+            .as_ref()
+            .and_then(|it| it.completion.as_ref())
+            .and_then(|it| it.completion_item.as_ref());
+        Self {
+            snippets: item.and_then(|it| it.snippet_support).unwrap_or(false),
+            as_is: item
+                .and_then(|it| it.insert_text_mode_support.as_ref())
+                .is_some_and(|it| it.value_set.contains(&InsertTextMode::AS_IS)),
+        }
+    }
+}
 
 /// Kinds whose names are completed from the workspace.
 const NAMED_KINDS: [&str; 3] = ["ConfigMap", "Secret", "ServiceAccount"];
@@ -52,7 +79,7 @@ pub(crate) fn completion(
     );
     let items = items
         .into_iter()
-        .map(|it| to_lsp(it, chunk.start, &positions, snapshot.snippets))
+        .filter_map(|it| to_lsp(it, chunk.start, text, &positions, snapshot.completion))
         .collect();
     Ok(Some(CompletionResponse::Array(items)))
 }
@@ -60,22 +87,48 @@ pub(crate) fn completion(
 fn to_lsp(
     item: CompletionItem,
     base: u32,
+    text: &str,
     positions: &Positions<'_>,
-    snippets: bool,
-) -> lsp_types::CompletionItem {
+    support: CompletionSupport,
+) -> Option<lsp_types::CompletionItem> {
     let range = |it: TextRange| positions.range(it.shifted(base));
-    let (new_text, format) = match (item.is_snippet, snippets) {
+    let edit_range = item.range.shifted(base);
+    let (mut new_text, format) = match (item.is_snippet, support.snippets) {
         (true, true) => (item.insert_text, InsertTextFormat::SNIPPET),
         (true, false) => (plain_text(&item.insert_text), InsertTextFormat::PLAIN_TEXT),
         (false, _) => (item.insert_text, InsertTextFormat::PLAIN_TEXT),
     };
+    if !support.snippets && new_text.contains('\n') {
+        // A client without snippets may insert the text as a plain word, where a line break
+        // becomes a NUL character (Neovim's omnifunc does). Keys keep their first line; a
+        // whole-resource template is nothing without its lines.
+        if item.kind == CompletionKind::Snippet {
+            return None;
+        }
+        new_text.truncate(new_text.find('\n').unwrap_or(new_text.len()));
+    }
+    let line_start = text[..edit_range.start as usize]
+        .rfind('\n')
+        .map_or(0, |it| it + 1);
+    if !support.as_is {
+        // The client indents each new line like the cursor's line: send what comes on top.
+        let line = &text[line_start..];
+        let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+        new_text = strip_indent(&new_text, indent);
+    }
     let additional_text_edits = (!item.additional_edits.is_empty()).then(|| {
         item.additional_edits
             .iter()
             .map(|it| TextEdit::new(range(it.range), it.new_text.clone()))
             .collect()
     });
-    lsp_types::CompletionItem {
+    // The client filters on the text between the edit's start and the cursor; the edit may
+    // start before the word being typed (at a `- ` or the indentation), so the filter text
+    // begins with the same characters.
+    let replaced = &text[edit_range.start as usize..];
+    let lead = &replaced[..replaced.len() - replaced.trim_start_matches([' ', '-']).len()];
+    let filter_text = format!("{lead}{}", item.label);
+    Some(lsp_types::CompletionItem {
         label: item.label,
         kind: Some(match item.kind {
             CompletionKind::Field => CompletionItemKind::FIELD,
@@ -91,13 +144,27 @@ fn to_lsp(
             })
         }),
         sort_text: Some(item.sort_text),
+        filter_text: Some(filter_text),
         text_edit: Some(TextEdit::new(range(item.range), new_text).into()),
         insert_text_format: Some(format),
-        // Multi-line inserts carry their own indentation.
-        insert_text_mode: Some(InsertTextMode::AS_IS),
+        insert_text_mode: support.as_is.then_some(InsertTextMode::AS_IS),
         additional_text_edits,
         ..lsp_types::CompletionItem::default()
+    })
+}
+
+/// `text` with `indent` taken off the start of every line after the first.
+fn strip_indent(text: &str, indent: &str) -> String {
+    if indent.is_empty() {
+        return text.to_owned();
     }
+    let mut lines = text.split('\n');
+    let mut res = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        res.push('\n');
+        res.push_str(line.strip_prefix(indent).unwrap_or(line));
+    }
+    res
 }
 
 /// A snippet as plain text, for clients without snippets: each placeholder becomes its default

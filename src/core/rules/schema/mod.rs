@@ -374,11 +374,7 @@ fn move_under(
         format!("{block}\n")
     };
     let insert_at = line_end(text, target.value.range.end);
-    let (a, b) = (
-        TextRange::new(start as u32, end as u32),
-        TextRange::empty(insert_at as u32),
-    );
-    if insert_at > start && insert_at <= end {
+    if insert_at > start && insert_at < end {
         return None;
     }
     let insert_text = if insert_at == text.len() && !text.ends_with('\n') {
@@ -386,22 +382,27 @@ fn move_under(
     } else {
         block
     };
+    // One replacement from the first changed byte to the last: a deletion and an insertion
+    // at the same offset can be applied in either order by a client, and one order cancels
+    // the move out.
+    let (range, new_text) = if insert_at <= start {
+        (
+            TextRange::new(insert_at as u32, end as u32),
+            format!("{insert_text}{}", &text[insert_at..start]),
+        )
+    } else {
+        (
+            TextRange::new(start as u32, insert_at as u32),
+            format!("{}{insert_text}", &text[end..insert_at]),
+        )
+    };
     Some(Fix {
         title: format!(
             "Move `{}` under `{}`",
             field.key.scalar_text().unwrap_or_default(),
             target.key.scalar_text().unwrap_or_default()
         ),
-        edits: vec![
-            TextEdit {
-                range: a,
-                new_text: String::new(),
-            },
-            TextEdit {
-                range: b,
-                new_text: insert_text,
-            },
-        ],
+        edits: vec![TextEdit { range, new_text }],
     })
 }
 
