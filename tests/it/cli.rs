@@ -523,6 +523,7 @@ fn a_file_that_a_kustomization_lists_is_checked_as_a_patch() {
             stdout(&piped)
         );
     }
+}
 
 #[test]
 fn a_hundred_thousand_levels_of_nesting_get_one_warning_each() {
@@ -548,6 +549,7 @@ fn a_hundred_thousand_levels_of_nesting_get_one_warning_each() {
         .map(|it| it["range"]["start"]["line"].as_u64().expect("a line"))
         .collect();
     assert_eq!(lines, [5, 10, 16]);
+}
 
 #[test]
 fn lsp_accepts_the_stdio_flag_that_clients_pass() {
