@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
             found[0].message,
-            "PodSecurityPolicy was never served as `policy/v1`: `policy/v1beta1` served it until 1.24 and it was removed in 1.25, with no replacement. In Kubernetes 1.33, `policy` serves `Eviction`, `PodDisruptionBudget`."
+            "PodSecurityPolicy was never served as `policy/v1`: `policy/v1beta1` served it until 1.24 and it was removed in 1.25, with no replacement. In Kubernetes 1.33, `policy` serves `PodDisruptionBudget`."
         );
         assert!(found[0].fix.is_none());
     }

@@ -83,6 +83,17 @@ pub(crate) struct Suggestion<'a> {
 /// sent to the server.
 const CLIENT_FILES: &[(&str, &str)] = &[("v1", "Config")];
 
+/// Kinds that are only ever sent to a subresource of another object (`pods/binding`,
+/// `pods/eviction`, `deployments/scale`, `serviceaccounts/token`), never written as a manifest,
+/// so a message does not offer them.
+const SUBRESOURCES: &[&str] = &[
+    "Binding",
+    "DeploymentRollback",
+    "Eviction",
+    "Scale",
+    "TokenRequest",
+];
+
 /// Classifies `apiVersion`/`kind` against the schemas of `version`.
 pub(crate) fn api_status<'a>(
     schemas: &'a VersionSchemas,
@@ -147,6 +158,7 @@ fn kind_unknown<'a>(
         .iter()
         .filter(|(api_version, it)| api_group(api_version) == group && !is_generic_kind(it))
         .map(|it| it.1)
+        .filter(|it| !SUBRESOURCES.contains(it))
         .collect();
     let group_served = !kinds.is_empty();
     if !group_served {
@@ -159,6 +171,7 @@ fn kind_unknown<'a>(
                     .is_some_and(|removed| removed <= version)
             })
             .map(|it| it.kind.as_str())
+            .filter(|it| !SUBRESOURCES.contains(it))
             .collect();
     }
     let lower = kind.to_lowercase();

@@ -173,6 +173,12 @@ pub(crate) fn schema_diagnostics(
                                 new_text: format!("\"{}\"", scalar.text),
                             }],
                         });
+                    } else if matches!(scalar.value, ScalarValue::String)
+                        && let Some(found) = crate::core::formats::placeholder(&scalar.text)
+                    {
+                        // `replicas: ${REPLICAS}`: the template was never rendered.
+                        message =
+                            format!("`{field}` must be {expected_text}, but {}", found.reason());
                     } else if quoted
                         && expected.iter().any(|it| it == "integer" || it == "number")
                         && matches!(

@@ -45,3 +45,25 @@ impl Rule for TypeMismatch {
     /// Reported by the schema pass ([`super::schema_diagnostics`]).
     fn check(&self, _ctx: &Context<'_>, _sink: &mut Sink<'_>) {}
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::rules::testing::diagnostics;
+
+    #[test]
+    fn an_unrendered_number_is_called_a_placeholder() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${REPLICAS}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n";
+        let messages: Vec<String> = diagnostics(text, 37)
+            .into_iter()
+            .filter(|it| it.code == "type-mismatch")
+            .map(|it| it.message)
+            .collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(
+            messages[0].starts_with(
+                "`replicas` must be an integer, but `${REPLICAS}` looks like an unexpanded placeholder; substitute the variables first"
+            ),
+            "{messages:?}"
+        );
+    }
+}
