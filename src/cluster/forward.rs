@@ -223,7 +223,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn pod(status: serde_json::Value) -> Pod {
+    fn pod(status: &serde_json::Value) -> Pod {
         serde_json::from_value(json!({"metadata": {"name": "p"}, "status": status})).expect("a pod")
     }
 
@@ -231,10 +231,10 @@ mod tests {
     fn only_running_ready_pods_take_traffic() {
         let ready =
             json!({"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]});
-        assert!(is_ready(&pod(ready)));
-        assert!(!is_ready(&pod(json!({"phase": "Pending"}))));
+        assert!(is_ready(&pod(&ready)));
+        assert!(!is_ready(&pod(&json!({"phase": "Pending"}))));
         assert!(!is_ready(&pod(
-            json!({"phase": "Running", "conditions": [{"type": "Ready", "status": "False"}]})
+            &json!({"phase": "Running", "conditions": [{"type": "Ready", "status": "False"}]})
         )));
     }
 }

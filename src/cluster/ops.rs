@@ -465,7 +465,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn object(kind: &str, spec: Value) -> Object {
+    fn object(kind: &str, spec: &Value) -> Object {
         Object::from_json(
             0,
             json!({"apiVersion": "v1", "kind": kind, "metadata": {"name": "x"}, "spec": spec}),
@@ -477,7 +477,7 @@ mod tests {
     fn selectors_are_written_as_kubectl_reads_them() {
         let deployment = object(
             "Deployment",
-            json!({"selector": {"matchLabels": {"app": "web"}, "matchExpressions": [
+            &json!({"selector": {"matchLabels": {"app": "web"}, "matchExpressions": [
                 {"key": "tier", "operator": "In", "values": ["a", "b"]},
                 {"key": "canary", "operator": "DoesNotExist"},
             ]}}),
@@ -486,12 +486,12 @@ mod tests {
             pod_selector(&deployment).as_deref(),
             Some("app=web,tier in (a,b),!canary")
         );
-        let service = object("Service", json!({"selector": {"app": "web"}}));
+        let service = object("Service", &json!({"selector": {"app": "web"}}));
         assert_eq!(pod_selector(&service).as_deref(), Some("app=web"));
-        assert_eq!(pod_selector(&object("ConfigMap", json!({}))), None);
+        assert_eq!(pod_selector(&object("ConfigMap", &json!({}))), None);
         let odd = object(
             "Deployment",
-            json!({"selector": {"matchExpressions": [{"key": "a", "operator": "Near"}]}}),
+            &json!({"selector": {"matchExpressions": [{"key": "a", "operator": "Near"}]}}),
         );
         assert_eq!(pod_selector(&odd), None);
     }
@@ -500,7 +500,7 @@ mod tests {
     fn objects_are_applied_in_dependency_order() {
         let make = |kind: &str, index| Object {
             index,
-            ..object(kind, json!({}))
+            ..object(kind, &json!({}))
         };
         let sorted = ordered(vec![
             make("Deployment", 0),

@@ -184,9 +184,9 @@ pub fn locate_field(root: &Node, path: &str) -> FieldLocation {
                 // Try the key alone, then joined with the following steps (a dotted map key).
                 let mut found = None;
                 let mut joined = key.clone();
-                for j in i..steps.len() {
+                for (j, step) in steps.iter().enumerate().skip(i) {
                     if j > i {
-                        let FieldStep::Key(next) = &steps[j] else {
+                        let FieldStep::Key(next) = step else {
                             break;
                         };
                         joined.push('.');
@@ -217,17 +217,13 @@ pub fn locate_field(root: &Node, path: &str) -> FieldLocation {
                 .map(|item| (None, item, i + 1)),
             _ => None,
         };
-        match found {
-            Some((range, next, next_step)) => {
-                key_range = range;
-                node = next;
-                i = next_step;
-            }
-            None => {
-                exact = false;
-                break;
-            }
-        }
+        let Some((range, next, next_step)) = found else {
+            exact = false;
+            break;
+        };
+        key_range = range;
+        node = next;
+        i = next_step;
     }
     let range = key_range.unwrap_or_else(|| head_of(node));
     FieldLocation { range, exact }
