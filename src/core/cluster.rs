@@ -257,9 +257,12 @@ pub fn fields_in_message(message: &str) -> Vec<String> {
     let mut rest = message;
     while let Some(at) = rest.find(marker) {
         let before = &rest[..at];
+        // The field starts after the last separator (which may be more than one byte).
         let start = before
-            .rfind(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == '\'')
-            .map_or(0, |it| it + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace() || *c == ',' || *c == '(' || *c == '\'')
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let field = &before[start..];
         if field.starts_with('.') {
             fields.push(field.to_owned());
@@ -596,6 +599,26 @@ spec:
         assert_eq!(diagnostics[0].code, CONFLICT);
         assert!(diagnostics[0].message.contains("field manager \"kubectl\""));
         assert_eq!(line_of(DEPLOYMENT, diagnostics[0].range), 8);
+    }
+
+    #[test]
+    fn a_separator_of_several_bytes_is_not_cut() {
+        assert_eq!(
+            fields_in_message("x\u{a0}.spec.foo: field not declared in schema"),
+            vec![".spec.foo".to_owned()]
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_path_or_message_is_read_without_panic(text in "\\PC{0,40}") {
+            let root = root(DEPLOYMENT);
+            let location = locate_field(&root, &text);
+            proptest::prop_assert!(location.range.end as usize <= DEPLOYMENT.len());
+            let _ = fields_in_message(&text);
+            let rejection = Rejection { code: 422, message: text.clone(), causes: vec![Cause { field: text, ..Cause::default() }], ..Rejection::default() };
+            proptest::prop_assert!(!rejection_diagnostics(&root, &rejection).is_empty());
+        }
     }
 
     #[test]
