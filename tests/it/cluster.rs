@@ -46,6 +46,8 @@ struct Client {
     handle: ClusterHandle,
     events: Receiver<Event>,
     settings: ClusterSettings,
+    /// The progress events seen, as `(done, total, object)`.
+    progress: Vec<(usize, usize, String)>,
     _scratch: Scratch,
 }
 
@@ -65,6 +67,7 @@ impl Client {
                 kubeconfig: Some(kubeconfig),
                 context: None,
             },
+            progress: Vec::new(),
             _scratch: scratch,
         }
     }
@@ -74,6 +77,12 @@ impl Client {
         loop {
             match self.events.recv_timeout(Duration::from_secs(30)) {
                 Ok(Event::Finished { id: done, result }) if done == id => return result,
+                Ok(Event::Progress {
+                    id: of,
+                    done,
+                    total,
+                    object,
+                }) if of == id => self.progress.push((done, total, object)),
                 Ok(_) => {}
                 Err(error) => panic!("no answer from the cluster thread: {error}"),
             }
@@ -144,6 +153,14 @@ fn apply_creates_then_updates_in_dependency_order_as_kls() {
     );
     let results = client.apply(objects(&text), false);
     assert_eq!(results, vec![Ok(Applied::Created); 3]);
+    assert_eq!(
+        client.progress,
+        vec![
+            (1, 3, "namespace/shop".to_owned()),
+            (2, 3, "configmap/settings".to_owned()),
+            (3, 3, "deployment/web".to_owned())
+        ]
+    );
     assert!(client.handle.is_started());
     let patches: Vec<String> = server
         .seen()
