@@ -139,6 +139,15 @@ pub enum Command {
     ListPortForwards,
     /// Lists the kubeconfig's contexts.
     Contexts,
+    /// The live state of each object, one line each (Deployment: ready/desired; Pod: phase
+    /// and restarts), for status lenses.
+    LiveStatus {
+        /// The objects.
+        objects: Vec<Object>,
+    },
+    /// Forgets every cached client, so that the next command reads the kubeconfig again
+    /// (after the `kubeconfig` or `context` setting changed, or the file did).
+    Reconnect,
 }
 
 /// Where a command went: shown in every title and message.
@@ -250,6 +259,15 @@ pub enum Outcome {
     Stopped(bool),
     /// The running port-forwards.
     Forwards(Vec<ForwardInfo>),
+    /// Live states, per object: `(index, "deployment/web", "2/3 ready")`.
+    Status {
+        /// Where.
+        target: Target,
+        /// Per object, in the order sent.
+        states: Vec<(usize, String, String)>,
+    },
+    /// The command is done and has nothing to say.
+    Done,
     /// The kubeconfig's contexts.
     Contexts {
         /// The current context, if set.

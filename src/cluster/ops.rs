@@ -50,9 +50,13 @@ pub(super) async fn run(
             remote_port,
             local_port,
         } => forward::start(shared, session, object, remote_port, local_port).await,
-        Command::StopPortForward { .. } | Command::ListPortForwards | Command::Contexts => Err(
-            ClusterError("this command needs no cluster connection".to_owned()),
-        ),
+        Command::LiveStatus { objects } => live_status(session, objects).await,
+        Command::StopPortForward { .. }
+        | Command::ListPortForwards
+        | Command::Contexts
+        | Command::Reconnect => Err(ClusterError(
+            "this command needs no cluster connection".to_owned(),
+        )),
     }
 }
 
@@ -263,6 +267,70 @@ async fn diff_all(session: &Session, objects: Vec<Object>) -> Result<Outcome, Cl
         target: session.target.clone(),
         text,
     })
+}
+
+async fn live_status(session: &Session, objects: Vec<Object>) -> Result<Outcome, ClusterError> {
+    let mut states = Vec::with_capacity(objects.len());
+    for object in objects {
+        let state = match api_for(session, &object).await {
+            Ok((api, _)) => match timed(api.get_opt(&object.name)).await {
+                Ok(Some(live)) => live_summary(
+                    &object.kind,
+                    &serde_json::to_value(live).unwrap_or_default(),
+                ),
+                Ok(None) => "not in the cluster".to_owned(),
+                Err(ObjectError::Failed(message)) if message.contains(UNREACHABLE) => {
+                    return Err(ClusterError(message));
+                }
+                Err(error) => error.message(),
+            },
+            Err(error) => error.message(),
+        };
+        states.push((object.index, object.label(), state));
+    }
+    Ok(Outcome::Status {
+        target: session.target.clone(),
+        states,
+    })
+}
+
+/// One line of live state: ready/desired for workloads, phase and restarts for a Pod.
+#[must_use]
+pub fn live_summary(kind: &str, live: &Value) -> String {
+    let number = |pointer: &str| live.pointer(pointer).and_then(Value::as_i64);
+    match kind {
+        "Deployment" | "StatefulSet" | "ReplicaSet" | "ReplicationController" => format!(
+            "{}/{} ready",
+            number("/status/readyReplicas").unwrap_or(0),
+            number("/spec/replicas").unwrap_or(1)
+        ),
+        "DaemonSet" => format!(
+            "{}/{} ready",
+            number("/status/numberReady").unwrap_or(0),
+            number("/status/desiredNumberScheduled").unwrap_or(0)
+        ),
+        "Pod" => {
+            let phase = live
+                .pointer("/status/phase")
+                .and_then(Value::as_str)
+                .unwrap_or("Unknown");
+            let restarts: i64 = live
+                .pointer("/status/containerStatuses")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|it| it.get("restartCount").and_then(Value::as_i64))
+                .sum();
+            let plural = if restarts == 1 { "" } else { "s" };
+            format!("{phase}, {restarts} restart{plural}")
+        }
+        "Job" => format!(
+            "{} succeeded, {} failed",
+            number("/status/succeeded").unwrap_or(0),
+            number("/status/failed").unwrap_or(0)
+        ),
+        _ => "exists".to_owned(),
+    }
 }
 
 /// The label selector of an object's pods, in the `key=value,key in (a,b)` syntax; `None`
@@ -494,6 +562,17 @@ mod tests {
             &json!({"selector": {"matchExpressions": [{"key": "a", "operator": "Near"}]}}),
         );
         assert_eq!(pod_selector(&odd), None);
+    }
+
+    #[test]
+    fn live_state_is_one_line_per_kind() {
+        let deployment = json!({"spec": {"replicas": 3}, "status": {"readyReplicas": 2}});
+        assert_eq!(live_summary("Deployment", &deployment), "2/3 ready");
+        assert_eq!(live_summary("Deployment", &json!({})), "0/1 ready");
+        let pod = json!({"status": {"phase": "Running", "containerStatuses": [
+            {"restartCount": 1}, {"restartCount": 2}]}});
+        assert_eq!(live_summary("Pod", &pod), "Running, 3 restarts");
+        assert_eq!(live_summary("ConfigMap", &json!({})), "exists");
     }
 
     #[test]

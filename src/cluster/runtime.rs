@@ -85,6 +85,11 @@ impl Shared {
         Ok(session)
     }
 
+    /// Forgets every session.
+    pub async fn forget_all(&self) {
+        self.sessions.lock().await.clear();
+    }
+
     /// Forgets a session whose connection failed, so that the next command starts afresh.
     pub async fn forget(&self, settings: &ClusterSettings) {
         self.sessions.lock().await.remove(settings);
@@ -158,6 +163,10 @@ async fn execute(
     match command {
         Command::Contexts => kubeconfig::contexts(settings),
         Command::ListPortForwards => Ok(Outcome::Forwards(shared.forwards.list())),
+        Command::Reconnect => {
+            shared.forget_all().await;
+            Ok(Outcome::Done)
+        }
         Command::StopPortForward { forward } => Ok(Outcome::Stopped(shared.forwards.stop(forward))),
         command => {
             let session = shared.session(settings).await?;

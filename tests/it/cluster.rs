@@ -504,6 +504,53 @@ fn a_port_forward_carries_bytes_follows_a_new_pod_and_stops() {
 }
 
 #[test]
+fn live_status_reads_each_object_and_reconnect_reads_the_kubeconfig_again() {
+    let server = ApiServer::start();
+    let mut client = Client::new(&server, "status");
+    let nowhere: SocketAddr = "127.0.0.1:9".parse().expect("an address");
+    server.add_pod("web-1", &json!({"app": "web"}), true, nowhere, "");
+    client.apply(objects(&deployment(2, "nginx")), false);
+    let text = format!(
+        "{}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: absent\n",
+        deployment(2, "nginx")
+    );
+    match client.run(Command::LiveStatus {
+        objects: objects(&text),
+    }) {
+        Ok(Outcome::Status { states, .. }) => assert_eq!(
+            states,
+            vec![
+                (0, "deployment/web".to_owned(), "0/2 ready".to_owned()),
+                (1, "pod/web-1".to_owned(), "Running, 0 restarts".to_owned()),
+                (
+                    2,
+                    "configmap/absent".to_owned(),
+                    "not in the cluster".to_owned()
+                ),
+            ]
+        ),
+        other => panic!("{other:?}"),
+    }
+    // The kubeconfig changes: a cached client keeps the old one until told to reconnect.
+    let path = client.settings.kubeconfig.clone().expect("a path");
+    std::fs::write(&path, "not: [a kubeconfig").expect("rewrite");
+    assert!(
+        client
+            .run(Command::LiveStatus {
+                objects: objects(&text)
+            })
+            .is_ok()
+    );
+    assert_eq!(client.run(Command::Reconnect), Ok(Outcome::Done));
+    let error = client
+        .run(Command::LiveStatus {
+            objects: objects(&text),
+        })
+        .expect_err("the broken file is read");
+    assert!(error.0.contains("cannot read the kubeconfig"), "{error}");
+}
+
+#[test]
 fn logs_and_events_of_an_object_come_back_as_text() {
     let server = ApiServer::start();
     let mut client = Client::new(&server, "logs");
