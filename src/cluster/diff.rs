@@ -23,14 +23,18 @@ pub fn strip_server_fields(object: &mut Value) {
     }
 }
 
-/// A unified diff of two objects (live first), labelled with their names; empty when the two
-/// are the same once the server's own fields are removed.
+/// A unified diff of two objects (live first) as YAML, labelled with their names; empty when
+/// the two are the same once the server's own fields are removed.
 pub fn unified(label: &str, live: Option<Value>, merged: Value) -> String {
     let text = |value: Option<Value>| {
         value.map_or_else(String::new, |mut value| {
             strip_server_fields(&mut value);
-            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-            text.push('\n');
+            let mut text = serde_saphyr::to_string(&value)
+                .or_else(|_| serde_json::to_string_pretty(&value))
+                .unwrap_or_default();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
             text
         })
     };
@@ -65,8 +69,8 @@ mod tests {
         });
         let diff = unified("deployment/web", Some(live.clone()), merged);
         assert!(diff.contains("--- live/deployment/web"), "{diff}");
-        assert!(diff.contains("-    \"replicas\": 2"), "{diff}");
-        assert!(diff.contains("+    \"replicas\": 3"), "{diff}");
+        assert!(diff.contains("\n-  replicas: 2\n"), "{diff}");
+        assert!(diff.contains("\n+  replicas: 3\n"), "{diff}");
         assert!(!diff.contains("resourceVersion") && !diff.contains("readyReplicas"));
         let mut same = live.clone();
         same["metadata"]["resourceVersion"] = json!("9");
@@ -76,7 +80,10 @@ mod tests {
     #[test]
     fn a_new_object_is_all_additions() {
         let diff = unified("configmap/c", None, json!({"data": {"a": "1"}}));
-        assert!(diff.contains("+  \"data\""), "{diff}");
+        assert!(
+            diff.contains("+data:\n+  a: '1'\n") || diff.contains("+data:\n+  a: \"1\"\n"),
+            "{diff}"
+        );
         assert!(!diff.lines().any(|it| it.starts_with("- ")));
     }
 }
