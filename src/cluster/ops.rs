@@ -6,7 +6,6 @@
 //! "Server-Side Apply" and "Dry-run"). Objects of a file go in dependency order
 //! ([`crate::core::cluster::apply_rank`]).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -480,7 +479,8 @@ async fn events(session: &Session, object: &Object) -> Result<Outcome, ClusterEr
     let list = timed(api.list(&ListParams::default().fields(&fields)))
         .await
         .map_err(|error| ClusterError(error.message()))?;
-    let mut rows: Vec<BTreeMap<&str, String>> = Vec::new();
+    // (time, type, reason, count, message), oldest first.
+    let mut rows: Vec<[String; 5]> = Vec::new();
     for event in &list.items {
         let field = |name: &str| {
             event
@@ -497,30 +497,26 @@ async fn events(session: &Session, object: &Object) -> Result<Outcome, ClusterEr
         if time.is_empty() {
             time = field("eventTime");
         }
-        rows.push(BTreeMap::from([
-            ("time", time),
-            ("type", field("type")),
-            ("reason", field("reason")),
-            ("count", field("count")),
-            ("message", field("message")),
-        ]));
+        rows.push([
+            time,
+            field("type"),
+            field("reason"),
+            field("count"),
+            field("message"),
+        ]);
     }
-    rows.sort_by(|a, b| a["time"].cmp(&b["time"]));
+    rows.sort();
     let mut text = format!("Events of {} in {namespace}:\n", object.label());
     if rows.is_empty() {
         text.push_str("(none)\n");
     }
-    for row in rows {
-        let count = if row["count"].is_empty() || row["count"] == "1" {
+    for [time, kind, reason, count, message] in rows {
+        let count = if count.is_empty() || count == "1" {
             String::new()
         } else {
-            format!(" (x{})", row["count"])
+            format!(" (x{count})")
         };
-        let _ = writeln!(
-            text,
-            "{}  {}  {}{count}  {}",
-            row["time"], row["type"], row["reason"], row["message"]
-        );
+        let _ = writeln!(text, "{time}  {kind}  {reason}{count}  {message}");
     }
     Ok(Outcome::Text {
         target: session.target.clone(),
