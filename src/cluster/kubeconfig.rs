@@ -154,6 +154,25 @@ pub async fn connect(settings: &ClusterSettings) -> Result<Session, ClusterError
     })
 }
 
+/// The context and namespace the settings choose, read from the kubeconfig alone (no
+/// network): what lens and action titles name before anything was sent.
+pub fn target(settings: &ClusterSettings) -> Result<Target, ClusterError> {
+    target_in(settings, &load(settings)?)
+}
+
+fn target_in(settings: &ClusterSettings, config: &Kubeconfig) -> Result<Target, ClusterError> {
+    let context = context_name(settings, config)?;
+    let namespace = config
+        .contexts
+        .iter()
+        .find(|it| it.name == context)
+        .and_then(|it| it.context.as_ref())
+        .and_then(|it| it.namespace.clone())
+        .filter(|it| !it.is_empty())
+        .unwrap_or_else(|| "default".to_owned());
+    Ok(Target { context, namespace })
+}
+
 /// The contexts of the kubeconfig.
 pub fn contexts(settings: &ClusterSettings) -> Result<Outcome, ClusterError> {
     let config = load(settings)?;
@@ -262,6 +281,15 @@ users:
         assert_eq!(context_name(&settings, &config), Ok("dev".to_owned()));
         settings.context = Some("prod".to_owned());
         assert_eq!(context_name(&settings, &config), Ok("prod".to_owned()));
+        assert_eq!(
+            target_in(&settings, &config).map(|it| it.namespace),
+            Ok("shop".to_owned())
+        );
+        settings.context = None;
+        assert_eq!(
+            target_in(&settings, &config).map(|it| it.namespace),
+            Ok("default".to_owned())
+        );
         settings.context = Some("staging".to_owned());
         let error = context_name(&settings, &config).expect_err("no such context");
         assert!(error.0.contains("dev, prod"), "{error}");
