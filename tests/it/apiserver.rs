@@ -225,6 +225,20 @@ impl ApiServer {
             .insert((kind.to_owned(), name.to_owned()), status);
     }
 
+    /// Answers every apply of `kind`/`name` with a 400 that names the field only in its
+    /// message, as strict field validation of a server-side apply does.
+    pub fn reject_strictly(&self, kind: &str, name: &str, field: &str) {
+        let status = json!({
+            "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": format!("failed to create typed patch object (/v1, Kind={kind}): {field}: field not declared in schema"),
+            "reason": "BadRequest",
+            "code": 400,
+        });
+        self.state()
+            .rejections
+            .insert((kind.to_owned(), name.to_owned()), status);
+    }
+
     /// Adds a pod with these labels; ready pods forward to `target` and log `log`.
     pub fn add_pod(&self, name: &str, labels: &Value, ready: bool, target: SocketAddr, log: &str) {
         let mut state = self.state();
@@ -763,7 +777,11 @@ fn apply(
     let mut state = lock(state);
     let kind = config.get("kind").and_then(Value::as_str).unwrap_or("");
     if let Some(rejection) = state.rejections.get(&(kind.to_owned(), name.to_owned())) {
-        return answer(StatusCode::UNPROCESSABLE_ENTITY, rejection);
+        let code = rejection["code"]
+            .as_u64()
+            .and_then(|it| u16::try_from(it).ok());
+        let code = code.and_then(|it| StatusCode::from_u16(it).ok());
+        return answer(code.unwrap_or(StatusCode::UNPROCESSABLE_ENTITY), rejection);
     }
     let key: Key = (resource.plural, namespace.to_owned(), name.to_owned());
     let mut applied = BTreeMap::new();

@@ -343,6 +343,38 @@ fn a_dry_run_rejection_lands_on_the_field_and_nothing_changes() {
 }
 
 #[test]
+fn a_rejection_named_only_in_its_message_lands_on_the_field() {
+    let server = ApiServer::start();
+    let mut client = Client::new(&server, "strict");
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\nspec:\n  foo: 1\n";
+    server.reject_strictly("ConfigMap", "settings", ".spec.foo");
+    let results = match client.run(Command::DryRun {
+        objects: objects(text),
+        force: false,
+    }) {
+        Ok(Outcome::Applied { results, .. }) => results,
+        other => panic!("{other:?}"),
+    };
+    let Err(ObjectError::Rejected(rejection)) = &results[0].outcome else {
+        panic!("not rejected: {results:?}");
+    };
+    assert_eq!(rejection.code, 400);
+    assert!(rejection.causes.is_empty());
+    let root = kls::core::yaml::parse(text).documents[0]
+        .root
+        .clone()
+        .expect("a root");
+    let diagnostics = rejection_diagnostics(&root, rejection);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(&text[diagnostics[0].range.to_usize()], "foo");
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("field not declared in schema")
+    );
+}
+
+#[test]
 fn diff_shows_what_an_apply_would_change() {
     let server = ApiServer::start();
     let mut client = Client::new(&server, "diff");
