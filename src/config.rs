@@ -28,6 +28,31 @@ pub struct Options {
     /// Paths to skip, as gitignore-style globs relative to the project root.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude: Vec<String>,
+    /// The kubeconfig file for cluster actions (default: `KUBECONFIG`, else `~/.kube/config`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kubeconfig: Option<String>,
+    /// The kubeconfig context for cluster actions (default: its current context).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Cluster actions. Nothing is sent to a cluster unless a command or flag asks for it.
+    #[serde(default, skip_serializing_if = "ClusterOptions::is_empty")]
+    pub cluster: ClusterOptions,
+}
+
+/// The `cluster` options.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClusterOptions {
+    /// Show each resource's live state above it in the editor (default: off). Refreshed on save
+    /// and on request, never polled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live_status: Option<bool>,
+}
+
+impl ClusterOptions {
+    fn is_empty(&self) -> bool {
+        self.live_status.is_none()
+    }
 }
 
 /// A rule's setting: a severity name or `off`. YAML 1.1 reads a bare `off` as `false`, so a
@@ -125,6 +150,15 @@ impl Options {
             self.rules.insert(rule.clone(), level.clone());
         }
         self.exclude.extend(over.exclude.iter().cloned());
+        if over.kubeconfig.is_some() {
+            self.kubeconfig.clone_from(&over.kubeconfig);
+        }
+        if over.context.is_some() {
+            self.context.clone_from(&over.context);
+        }
+        if over.cluster.live_status.is_some() {
+            self.cluster.live_status = over.cluster.live_status;
+        }
         self
     }
 

@@ -72,7 +72,7 @@ impl LintOutcome {
 }
 
 pub(super) fn run(args: &LintArgs) -> ExitCode {
-    let (settings, excludes, config_problems) = match resolve_settings(args) {
+    let (settings, options, config_problems) = match resolve_settings(args) {
         Ok(it) => it,
         Err(message) => {
             render::print_error(&message);
@@ -93,9 +93,22 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
     // The store lives until the process exits: freeing thousands of compiled schema nodes
     // one by one would only delay the exit.
     let schemas: &'static SchemaStore = Box::leak(Box::new(SchemaStore::bundled()));
-    let outcome = lint_paths(&paths, &excludes, &args.stdin_filename, schemas, &settings);
+    let mut outcome = lint_paths(
+        &paths,
+        &options.exclude,
+        &args.stdin_filename,
+        schemas,
+        &settings,
+    );
     for problem in &outcome.unreadable {
         render::print_error(problem);
+    }
+    if args.server_dry_run {
+        let cluster = super::dry_run::cluster_settings(&options, args.context.as_deref());
+        if let Err(error) = super::dry_run::check(&mut outcome, &cluster) {
+            render::print_error(&error.to_string());
+            return ExitCode::from(2);
+        }
     }
     // JSON's stdout is the array of diagnostics, for programs: notes go to stderr.
     if args.format == super::Format::Json {
@@ -115,7 +128,7 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
     }
 }
 
-fn resolve_settings(args: &LintArgs) -> Result<(Settings, Vec<String>, Vec<String>), String> {
+fn resolve_settings(args: &LintArgs) -> Result<(Settings, Options, Vec<String>), String> {
     let file_options = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -132,7 +145,7 @@ fn resolve_settings(args: &LintArgs) -> Result<(Settings, Vec<String>, Vec<Strin
     };
     let options = file_options.merged_with(&flags);
     let (settings, problems) = options.to_settings();
-    Ok((settings, options.exclude, problems))
+    Ok((settings, options, problems))
 }
 
 /// Lints files, directories and `-` (stdin), in parallel.

@@ -1,5 +1,6 @@
 //! The command line: `kls lint`, `kls rules`, `kls rule <id>`, `kls lsp`.
 
+mod dry_run;
 mod lint;
 mod output;
 pub mod render;
@@ -60,6 +61,14 @@ pub struct LintArgs {
     /// Exit 0 even when errors are found.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Also send every object to the cluster as a server-side-apply dry run (nothing is
+    /// changed) and report the API server's rejections on their lines.
+    #[arg(long)]
+    pub server_dry_run: bool,
+    /// The kubeconfig context for `--server-dry-run` (default: the `context` option, else
+    /// the current context).
+    #[arg(long, value_name = "CONTEXT", requires = "server_dry_run")]
+    pub context: Option<String>,
 }
 
 /// Output formats of `kls lint`.

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod cluster;
 pub mod complete;
 pub mod cursor;
 pub mod diagnostic;

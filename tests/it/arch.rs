@@ -23,6 +23,10 @@ fn the_core_imports_no_shell_and_does_no_io() {
     let forbidden = [
         "crate::lsp",
         "crate::cli",
+        "crate::cluster",
+        "kube::",
+        "k8s_openapi",
+        "similar::",
         "crate::config",
         "std::fs",
         // Parsing an IP address is pure; sockets are not.

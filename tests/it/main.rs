@@ -3,8 +3,10 @@
 // A test that cannot check anything says so on stderr.
 #![allow(clippy::print_stderr)]
 
+mod apiserver;
 mod arch;
 mod cli;
+mod cluster;
 mod corpus;
 mod editing;
 mod editors;

@@ -5,8 +5,9 @@ use serde_json::{Value, json};
 use crate::cli::lint::LintOutcome;
 use crate::core::text::{LineIndex, PositionEncoding, TextRange};
 
-/// The JSON array: `{file, range: {start: {line, character}, end}, severity, code, message}`,
-/// 0-based lines and UTF-16 characters as in LSP.
+/// The JSON array: `{file, range: {start: {line, character}, end}, severity, code, source,
+/// message}`, 0-based lines and UTF-16 characters as in LSP; `source` is `kls`, or `cluster`
+/// for what an API server said.
 #[must_use]
 pub fn to_json(outcome: &LintOutcome) -> Value {
     let mut res = Vec::new();
@@ -17,6 +18,7 @@ pub fn to_json(outcome: &LintOutcome) -> Value {
                 "range": range(&file.line_index, &file.text, diagnostic.range),
                 "severity": diagnostic.severity.as_str(),
                 "code": diagnostic.code,
+                "source": crate::core::cluster::source_of(diagnostic.code),
                 "message": diagnostic.message,
             }));
         }

@@ -8,15 +8,15 @@ use serde_sarif::sarif::{
 
 use crate::cli::lint::LintOutcome;
 use crate::core::diagnostic::Severity;
-use crate::core::rules;
 use crate::core::text::PositionEncoding;
+use crate::core::{cluster, rules};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The SARIF log. Columns are UTF-16 code units, SARIF's default `columnKind`.
 #[must_use]
 pub fn to_sarif(outcome: &LintOutcome) -> Sarif {
-    let descriptors: Vec<ReportingDescriptor> = rules::all()
+    let mut descriptors: Vec<ReportingDescriptor> = rules::all()
         .iter()
         .map(|rule| {
             let meta = rule.meta();
@@ -41,6 +41,24 @@ pub fn to_sarif(outcome: &LintOutcome) -> Sarif {
                 .build()
         })
         .collect();
+    // What an API server said (`kls lint --server-dry-run`) has codes of its own.
+    descriptors.extend(cluster::CODES.iter().map(|(id, summary, docs)| {
+        ReportingDescriptor::builder()
+            .id(*id)
+            .short_description(MultiformatMessageString::builder().text(*summary).build())
+            .full_description(
+                MultiformatMessageString::builder()
+                    .text(*docs)
+                    .markdown(*docs)
+                    .build(),
+            )
+            .default_configuration(
+                ReportingConfiguration::builder()
+                    .level(serde_json::Value::from("error"))
+                    .build(),
+            )
+            .build()
+    }));
     let mut results = Vec::new();
     for file in &outcome.files {
         for diagnostic in &file.diagnostics {
