@@ -810,20 +810,39 @@ impl<'a> Builder<'a> {
     /// kept unless chomped (`|-`), and a last line of only indentation adds no break of its own.
     fn undo_added_break(&self, range: TextRange, value: &mut String) {
         let raw = &self.source[(range.start - self.base) as usize..];
+        // The chomping and indentation indicators right after `|` or `>`.
         let header = raw.find(['|', '>']).map_or("", |it| {
-            let line = &raw[it + 1..];
-            &line[..line.find(['\n', '\r']).unwrap_or(line.len())]
+            let rest = &raw[it + 1..];
+            let end = rest
+                .find(|c: char| c != '+' && c != '-' && !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            &rest[..end]
         });
         if header.contains('-') || !value.ends_with('\n') {
             return;
         }
         let keep = header.contains('+');
         let last_line = self.source.rsplit(['\n', '\r']).next().unwrap_or("");
-        let indent = raw
-            .lines()
-            .skip(1)
-            .find(|it| !it.trim().is_empty())
-            .map_or(usize::MAX, |it| it.len() - it.trim_start_matches(' ').len());
+        let indent = match header.bytes().find(u8::is_ascii_digit) {
+            // An explicit indentation counts from the enclosing collection (approximated by
+            // the header line's indentation; from column 0 for a scalar at the root).
+            Some(digit) => {
+                let start = (range.start - self.base) as usize;
+                let line_start = self.source[..start].rfind('\n').map_or(0, |it| it + 1);
+                let line = &self.source[line_start..start];
+                let parent = if line.trim().is_empty() {
+                    0
+                } else {
+                    line.len() - line.trim_start_matches(' ').len()
+                };
+                parent + usize::from(digit - b'0')
+            }
+            None => raw
+                .lines()
+                .skip(1)
+                .find(|it| !it.trim().is_empty())
+                .map_or(usize::MAX, |it| it.len() - it.trim_start_matches(' ').len()),
+        };
         let blank = last_line.bytes().all(|b| b == b' ') && last_line.len() <= indent;
         if keep || !blank {
             value.pop();
@@ -1143,6 +1162,8 @@ mod tests {
             ("a: |+\n  x\n  ", "x\n"),
             ("a: |+\n  x\n\n  ", "x\n\n"),
             ("a: |\n  x\n     ", "x\n   "),
+            ("a: >#- c\n  x", "x"),
+            ("a: |2 # c|-\n   x", " x"),
         ];
         for (text, expected) in cases {
             let root = only_root(text);
