@@ -1225,12 +1225,8 @@ mod tests {
         let depth = 100_000;
         // Block collections need an indentation per level, so they go 3,000 deep.
         let indented = 3_000;
-        let block: String = (0..indented)
-            .map(|i| format!("{}-\n", " ".repeat(i)))
-            .collect();
-        let mappings: String = (0..indented)
-            .map(|i| format!("{}k:\n", " ".repeat(i)))
-            .collect();
+        let block = lines(indented, |i| format!("{}-\n", " ".repeat(i)));
+        let mappings = lines(indented, |i| format!("{}k:\n", " ".repeat(i)));
         let flow = format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
         let flow_mappings = format!("{}x{}\n", "{a: ".repeat(depth), "}".repeat(depth));
         let inline_block = format!("{}x\n", "- ".repeat(depth));
@@ -1268,6 +1264,15 @@ mod tests {
         }
     }
 
+    /// `n` lines made by `line`, as one text.
+    fn lines(n: usize, line: impl Fn(usize) -> String) -> String {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&line(i));
+        }
+        text
+    }
+
     /// The least time of a few runs of `parse` on `text`.
     fn parse_time(text: &str) -> std::time::Duration {
         (0..5)
@@ -1294,13 +1299,9 @@ mod tests {
 
     #[test]
     fn time_grows_linearly_with_keys_duplicates_and_anchors() {
-        assert_linear(|n| (0..n).map(|i| format!("key{i}: {i}\n")).collect());
-        assert_linear(|n| (0..n).map(|i| format!("key{}: {i}\n", i % 2)).collect());
-        assert_linear(|n| {
-            (0..n)
-                .map(|i| format!("a{i}: &a{i} {{x: {i}}}\nb{i}: *a{i}\n"))
-                .collect()
-        });
+        assert_linear(|n| lines(n, |i| format!("key{i}: {i}\n")));
+        assert_linear(|n| lines(n, |i| format!("key{}: {i}\n", i % 2)));
+        assert_linear(|n| lines(n, |i| format!("a{i}: &a{i} {{x: {i}}}\nb{i}: *a{i}\n")));
         assert_linear(|n| {
             let mut text = String::from("base: &b {x: 1, y: 2}\n");
             text.extend((0..n).map(|i| format!("m{i}:\n  <<: *b\n  k: {i}\n")));
