@@ -101,6 +101,7 @@ pub fn check_chunk(text: &str, schemas: &SchemaStore, settings: &Settings) -> Ch
                 SyntaxErrorKind::Malformed => &rules::document::YamlSyntaxError::META,
                 SyntaxErrorKind::DuplicateKey => &rules::document::YamlDuplicateKey::META,
                 SyntaxErrorKind::NestingTooDeep => &rules::document::YamlNestingTooDeep::META,
+                SyntaxErrorKind::NotPortable => &rules::document::YamlNotPortable::META,
             };
             if let Some(diagnostic) = sink.report(meta, error.range, error.message.clone())
                 && let Some(first) = error.first

@@ -71,6 +71,8 @@ pub enum SyntaxErrorKind {
     DuplicateKey,
     /// Collections nested deeper than [`MAX_NESTING_DEPTH`]; the tree is cut off there.
     NestingTooDeep,
+    /// Text `kubectl` reads but other YAML tools reject (go-yaml's `\'` escape).
+    NotPortable,
 }
 
 /// A problem found while reading YAML.
@@ -913,6 +915,14 @@ impl<'a> Builder<'a> {
         if !quotes.contains(&true) {
             return text;
         }
+        self.errors.push(SyntaxError {
+            range: TextRange::new(start, start + to_u32(raw.len())),
+            message: "`\\'` is an escape only go-yaml (and so `kubectl`) knows; libyaml, YAML \
+                      1.2 and most other tools reject it: write `'` without the backslash"
+                .to_owned(),
+            first: None,
+            kind: SyntaxErrorKind::NotPortable,
+        });
         let mut quotes = quotes.into_iter();
         text.chars()
             .map(|c| match c {
@@ -1099,6 +1109,12 @@ mod tests {
             only_root(text).get("a").unwrap().as_str(),
             Some("it's \"x\" \" '")
         );
+        let kinds: Vec<SyntaxErrorKind> = parse(text).documents[0]
+            .errors
+            .iter()
+            .map(|it| it.kind)
+            .collect();
+        assert_eq!(kinds, [SyntaxErrorKind::NotPortable]);
         let text = "a: \"one\\'\"\nb: \"two\\'\"\nc: 'x\\'\n";
         assert_eq!(malformed(text), []);
         let root = only_root(text);
