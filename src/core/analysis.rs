@@ -134,6 +134,7 @@ pub fn check_document(
                 SyntaxErrorKind::Malformed => &rules::document::YamlSyntaxError::META,
                 SyntaxErrorKind::DuplicateKey => &rules::document::YamlDuplicateKey::META,
                 SyntaxErrorKind::NestingTooDeep => &rules::document::YamlNestingTooDeep::META,
+                SyntaxErrorKind::NotPortable => &rules::document::YamlNotPortable::META,
             };
             if let Some(diagnostic) = sink.report(meta, error.range, error.message.clone())
                 && let Some(first) = error.first

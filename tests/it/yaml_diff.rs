@@ -111,10 +111,10 @@ const PIECES: &[&str] = &[
 
 fn generated(rng: &mut Rng) -> String {
     let mut text = String::new();
-    for _ in 0..1 + rng.below(8) {
+    for _ in 0..=rng.below(8) {
         let indent = rng.below(4) * 2 + usize::from(rng.below(5) == 0);
         text.push_str(&" ".repeat(indent));
-        for _ in 0..1 + rng.below(4) {
+        for _ in 0..=rng.below(4) {
             text.push_str(rng.pick(PIECES));
         }
         if rng.below(12) != 0 {
@@ -133,7 +133,7 @@ fn mutated(rng: &mut Rng, seed: &str) -> String {
     let start = rng.below(lines.len());
     let end = (start + 5 + rng.below(40)).min(lines.len());
     lines = lines[start.saturating_sub(rng.below(10))..end].to_vec();
-    for _ in 0..1 + rng.below(3) {
+    for _ in 0..=rng.below(3) {
         let i = rng.below(lines.len());
         match rng.below(6) {
             0 => lines.insert(i, generated(rng).trim_end_matches('\n').to_owned()),
@@ -282,7 +282,7 @@ fn yaml_reading_agrees_with_libyaml_and_go_yaml() {
         let documents = documents.clone();
         std::thread::spawn(move || {
             for text in &documents {
-                let ok = write!(stdin, "{}\n", text.len()).is_ok()
+                let ok = writeln!(stdin, "{}", text.len()).is_ok()
                     && stdin.write_all(text.as_bytes()).is_ok();
                 if !ok {
                     break;

@@ -7,6 +7,7 @@ mod missing_kind;
 mod schema_not_found;
 mod yaml_duplicate_key;
 mod yaml_nesting_too_deep;
+mod yaml_not_portable;
 mod yaml_syntax_error;
 
 pub(crate) use api_version_removed::ApiVersionRemoved;
@@ -16,6 +17,7 @@ pub(crate) use missing_kind::MissingKind;
 pub(crate) use schema_not_found::SchemaNotFound;
 pub(crate) use yaml_duplicate_key::YamlDuplicateKey;
 pub(crate) use yaml_nesting_too_deep::YamlNestingTooDeep;
+pub(crate) use yaml_not_portable::YamlNotPortable;
 pub(crate) use yaml_syntax_error::YamlSyntaxError;
 
 use super::Rule;
@@ -28,6 +30,7 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &SchemaNotFound,
     &YamlDuplicateKey,
     &YamlNestingTooDeep,
+    &YamlNotPortable,
     &YamlSyntaxError,
 ];
 
