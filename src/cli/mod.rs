@@ -86,11 +86,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(2)
             }
         }
+        // The protocol asks for 1 when the client exits without `shutdown`; a client that
+        // goes away without `exit` ends the session just as abnormally.
         Command::Lsp => match crate::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 tracing::error!("{error:#}");
-                ExitCode::from(2)
+                ExitCode::FAILURE
             }
         },
     }

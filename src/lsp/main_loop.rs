@@ -504,6 +504,42 @@ mod tests {
     }
 
     #[test]
+    fn only_answers_that_need_the_current_version_become_content_modified() {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let (mut state, _) = ServerState::new(sender, &InitializeParams::default());
+        let uri: lsp_types::Uri = "file:///x.yaml".parse().unwrap();
+        state.open(&uri, 1, "a: b\n");
+        // The document is at version 1; both answers were computed for version 0.
+        for (id, needs_current) in [(1, false), (2, true)] {
+            let id = RequestId::from(id);
+            state
+                .pending
+                .insert(id.clone(), Arc::new(RequestToken::new()));
+            let response = Response {
+                id,
+                response_result: Ok(serde_json::Value::Null),
+            };
+            let task = Task::Response {
+                response,
+                document: (uri.clone(), 0),
+                needs_current,
+            };
+            on_task(&mut state, task);
+        }
+        let answers: Vec<Response> = receiver
+            .try_iter()
+            .filter_map(|it| match it {
+                Outgoing::Message(Message::Response(response)) => Some(response),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(answers.len(), 2);
+        assert!(answers[0].response_result.is_ok(), "{:?}", answers[0]);
+        let error = answers[1].response_result.as_ref().unwrap_err();
+        assert_eq!(error.code, ErrorCode::ContentModified as i32);
+    }
+
+    #[test]
     fn only_a_queued_request_can_be_cancelled() {
         let queued = RequestToken::new();
         assert!(queued.cancel());

@@ -475,6 +475,32 @@ mod tests {
     }
 
     #[test]
+    fn the_walk_of_a_huge_tree_stops_and_says_so() {
+        let dir = std::env::temp_dir().join(format!("kls-scan-test-{}", std::process::id()));
+        for i in 0..20 {
+            let sub = dir.join(format!("d{i}"));
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(
+                sub.join("cm.yaml"),
+                format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"),
+            )
+            .unwrap();
+        }
+        let config = crate::lsp::settings::Sources::new(None, None).resolve().0;
+        let encoding = PositionEncoding::Utf16;
+        let all = scan_within(&dir, &config, encoding, 1000, Duration::from_secs(60));
+        assert_eq!(all.files.len(), 20);
+        assert!(all.stopped.is_none());
+        let bounded = scan_within(&dir, &config, encoding, 10, Duration::from_secs(60));
+        assert!(bounded.files.len() < 10, "{}", bounded.files.len());
+        let stopped = bounded.stopped.expect("a reason");
+        assert!(stopped.contains("after 10 entries"), "{stopped}");
+        let timed = scan_within(&dir, &config, encoding, 1000, Duration::ZERO);
+        assert!(timed.files.is_empty() && timed.stopped.is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn a_change_in_one_document_flags_the_others_to_publish_again() {
         let settings = crate::lsp::settings::Sources::new(None, None).resolve().0;
         let mut workspace = Workspace::default();

@@ -620,9 +620,10 @@ fn requests_before_initialize_and_exit_without_shutdown() {
     let response = server.request("initialize", json!({ "capabilities": {} }));
     assert!(response["result"]["capabilities"].is_object(), "{response}");
     server.notify("exit", Value::Null);
-    assert!(
-        !server.wait_exit().success(),
-        "exit without shutdown is a failure"
+    assert_eq!(
+        server.wait_exit().code(),
+        Some(1),
+        "exit without shutdown exits with 1, as the protocol says"
     );
 }
 
@@ -1426,5 +1427,94 @@ fn selector_and_template_labels_can_be_aligned_either_way() {
         ],
         "{response}"
     );
+    assert!(server.stop().success());
+}
+
+#[test]
+fn completion_and_hover_answer_during_a_burst_of_edits() {
+    let dir = TempDir::new();
+    let mut server = Server::start_plain(&dir.0);
+    let uri = dir.file_uri("many.yaml");
+    // Many documents, so that each check takes a while and edits overtake the answers.
+    let mut text = String::new();
+    for i in 0..200 {
+        text += &clean_deployment().replace("hello-kiamol-4", &format!("web-{i}"));
+        text += "---\n";
+    }
+    server.open(&uri, 1, &text);
+    server.diagnostics(&uri, Some(1));
+    // Type a new key under `image:` (line 15), one character at a time, and ask for completion
+    // at the cursor and hover on `image` after every keystroke, without waiting for anything.
+    let line = 16;
+    server.change(
+        &uri,
+        2,
+        json!([{ "range": range((line, 0), (line, 0)), "text": "          \n" }]),
+    );
+    let typed = "terminationMessagePolicy: ";
+    let doc_lines = clean_deployment().lines().count() as u64 + 1;
+    let mut asked = Vec::new();
+    for (i, ch) in typed.chars().enumerate() {
+        let column = 10 + i as u64;
+        server.change(
+            &uri,
+            3 + i as i64,
+            json!([{ "range": range((line, column), (line, column)), "text": ch.to_string() }]),
+        );
+        let cursor = json!({ "line": line, "character": column + 1 });
+        let completion = server.send_request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": cursor }),
+        );
+        // The `image` key of the next document, which the half-typed key leaves alone.
+        let image = doc_lines + 1 + 15;
+        let hover = server.send_request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": image, "character": 11 } }),
+        );
+        asked.push((completion, hover));
+    }
+    let last = asked.len() - 1;
+    for (i, (completion, hover)) in asked.into_iter().enumerate() {
+        let completion = server.response(completion);
+        assert!(completion.get("error").is_none(), "{completion}");
+        assert!(completion["result"].is_array(), "{completion}");
+        let hover = server.response(hover);
+        assert!(hover.get("error").is_none(), "{hover}");
+        let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+        assert!(markdown.contains("Container image name"), "{hover}");
+        if i == last {
+            let items = completion["result"].as_array().expect("items").clone();
+            assert_eq!(labels(&items), ["File", "FallbackToLogsOnError"]);
+        }
+    }
+    assert!(server.stop().success());
+}
+
+#[test]
+fn closing_a_file_outside_the_workspace_drops_its_names() {
+    let dir = TempDir::new();
+    let outside = TempDir::new();
+    let outside_text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-outside\n";
+    std::fs::write(outside.0.join("elsewhere.yaml"), outside_text).unwrap();
+    let mut server = Server::start_plain(&dir.0);
+    let elsewhere = outside.file_uri("elsewhere.yaml");
+    server.open(&elsewhere, 1, outside_text);
+    server.diagnostics(&elsewhere, Some(1));
+    let uri = dir.file_uri("pod.yaml");
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      envFrom:\n        - configMapRef:\n            name: \n";
+    server.open(&uri, 1, text);
+    server.diagnostics(&uri, Some(1));
+    let position = json!({ "line": 10, "character": 18 });
+    assert_eq!(
+        labels(&server.completion(&uri, &position)),
+        ["from-outside"]
+    );
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": elsewhere } }),
+    );
+    server.diagnostics(&elsewhere, None);
+    assert!(labels(&server.completion(&uri, &position)).is_empty());
     assert!(server.stop().success());
 }
