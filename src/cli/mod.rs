@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use lint::{FileReport, LintOutcome, lint_paths};
+pub use lint::{FileReport, Limits, LintOutcome, lint_paths, lint_paths_within};
 
 /// A language server and CI linter for Kubernetes manifests.
 #[derive(Debug, Parser)]
@@ -51,6 +51,9 @@ pub struct LintArgs {
     /// Name to show for stdin in the output.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+    /// Refuse files larger than this (bytes, or e.g. `64MiB`, `512KiB`). Default: 64MiB.
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
     /// Exit 0 even when errors are found.
     #[arg(long)]
     pub exit_zero: bool,
