@@ -46,7 +46,7 @@ spec:
 const ERROR_LINE: u64 = 16;
 
 /// A running `kls lsp`.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
@@ -103,7 +103,7 @@ impl Server {
         }
     }
 
-    fn start_plain(root: &Path) -> Server {
+    pub(crate) fn start_plain(root: &Path) -> Server {
         Server::start(root, json!({}), Value::Null).0
     }
 
@@ -127,7 +127,7 @@ impl Server {
     }
 
     /// Sends a request without waiting for the answer; returns its id.
-    fn send_request(&mut self, method: &str, params: Value) -> i64 {
+    pub(crate) fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         let mut message = json!({ "jsonrpc": "2.0", "id": id, "method": method });
@@ -136,20 +136,20 @@ impl Server {
         id
     }
 
-    fn response(&mut self, id: i64) -> Value {
+    pub(crate) fn response(&mut self, id: i64) -> Value {
         self.wait_for(&format!("the response to request {id}"), |it| {
             it["id"] == id && it.get("method").is_none()
         })
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         let mut message = json!({ "jsonrpc": "2.0", "method": method });
         message["params"] = params;
         self.send(&message);
     }
 
     /// The first message (earlier ones not yet taken included) that matches.
-    fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
+    pub(crate) fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.backlog.iter().position(&matches) {
             return self.backlog.remove(i);
         }
@@ -167,6 +167,21 @@ impl Server {
         }
     }
 
+    /// The reports of internal errors (panics) received so far.
+    pub(crate) fn crash_reports(&mut self) -> Vec<Value> {
+        self.backlog.extend(self.messages.try_iter());
+        self.backlog
+            .iter()
+            .filter(|it| {
+                it["method"] == "window/logMessage"
+                    && it["params"]["message"]
+                        .as_str()
+                        .is_some_and(|it| it.contains("internal error"))
+            })
+            .cloned()
+            .collect()
+    }
+
     /// The diagnostics published for `uri` at `version`, earlier publishes skipped.
     fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
         let message = self.wait_for(&format!("diagnostics of {uri} at {version:?}"), |it| {
@@ -180,21 +195,21 @@ impl Server {
             .clone()
     }
 
-    fn open(&mut self, uri: &str, version: i64, text: &str) {
+    pub(crate) fn open(&mut self, uri: &str, version: i64, text: &str) {
         self.notify(
             "textDocument/didOpen",
             json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": version, "text": text } }),
         );
     }
 
-    fn change(&mut self, uri: &str, version: i64, changes: Value) {
+    pub(crate) fn change(&mut self, uri: &str, version: i64, changes: Value) {
         let mut params = json!({ "textDocument": { "uri": uri, "version": version } });
         params["contentChanges"] = changes;
         self.notify("textDocument/didChange", params);
     }
 
     /// `shutdown`, then `exit`; returns how the process ended.
-    fn stop(mut self) -> ExitStatus {
+    pub(crate) fn stop(mut self) -> ExitStatus {
         let response = self.request("shutdown", Value::Null);
         assert_eq!(response["result"], Value::Null, "{response}");
         self.notify("exit", Value::Null);
@@ -241,10 +256,10 @@ fn read_frame(reader: &mut impl BufRead) -> Option<Vec<u8>> {
 }
 
 /// A fresh directory for one test, removed when dropped.
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(pub(crate) PathBuf);
 
 impl TempDir {
-    fn new() -> TempDir {
+    pub(crate) fn new() -> TempDir {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let n = COUNT.fetch_add(1, Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!("kls-lsp-test-{}-{n}", std::process::id()));
@@ -252,7 +267,7 @@ impl TempDir {
         TempDir(path.canonicalize().expect("canonical temp dir"))
     }
 
-    fn file_uri(&self, name: &str) -> String {
+    pub(crate) fn file_uri(&self, name: &str) -> String {
         uri(&self.0.join(name))
     }
 }
