@@ -54,6 +54,7 @@ pub(crate) enum Task {
 }
 
 /// Where a job runs.
+#[derive(Clone, Copy)]
 pub(crate) enum Pool {
     /// The shared thread pool: short jobs (a check, an answer).
     Shared,

@@ -1469,11 +1469,14 @@ fn completion_and_hover_answer_during_a_burst_of_edits() {
     let typed = "terminationMessagePolicy: ";
     let doc_lines = clean_deployment().lines().count() as u64 + 1;
     let mut asked = Vec::new();
-    for (i, ch) in typed.chars().enumerate() {
-        let column = 10 + i as u64;
+    for (version, column, ch) in (3..)
+        .zip(10u64..)
+        .zip(typed.chars())
+        .map(|((v, c), ch)| (v, c, ch))
+    {
         server.change(
             &uri,
-            3 + i as i64,
+            version,
             json!([{ "range": range((line, column), (line, column)), "text": ch.to_string() }]),
         );
         let cursor = json!({ "line": line, "character": column + 1 });
