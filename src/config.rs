@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::diagnostic::Severity;
 use crate::core::schema::KubeVersion;
 use crate::core::settings::{RuleLevel, Settings};
+use crate::core::yaml::ScalarValue;
 
 /// The name of the config file looked for at the root of a project.
 pub const CONFIG_FILE: &str = ".kls.yaml";
@@ -37,6 +38,10 @@ pub struct Options {
     /// Cluster actions. Nothing is sent to a cluster unless a command or flag asks for it.
     #[serde(default, skip_serializing_if = "ClusterOptions::is_empty")]
     pub cluster: ClusterOptions,
+    /// `kls lint` refuses files larger than this: a number of bytes, or a size such as
+    /// `64MiB`, `512KiB` or `1GiB` (default: 64MiB).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_file_size: Option<SizeOption>,
 }
 
 /// The `cluster` options.
@@ -52,6 +57,51 @@ pub struct ClusterOptions {
 impl ClusterOptions {
     fn is_empty(&self) -> bool {
         self.live_status.is_none()
+    }
+}
+
+/// The default of `maxFileSize`: far above any real manifest, far below what would hurt.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// A size: a number of bytes, or a number with a unit (`KiB`, `MiB`, `GiB`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum SizeOption {
+    /// A number of bytes.
+    Bytes(u64),
+    /// A number with a unit, e.g. `64MiB`.
+    Text(String),
+}
+
+impl SizeOption {
+    /// The size in bytes.
+    ///
+    /// # Errors
+    /// When the text is not a number with a known unit.
+    pub fn bytes(&self) -> Result<u64, String> {
+        let text = match self {
+            SizeOption::Bytes(n) => return Ok(*n),
+            SizeOption::Text(text) => text.trim(),
+        };
+        let digits = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(digits);
+        let scale: u64 = match unit.trim() {
+            "" | "B" => 1,
+            "KiB" => 1 << 10,
+            "MiB" => 1 << 20,
+            "GiB" => 1 << 30,
+            _ => 0,
+        };
+        number
+            .parse::<u64>()
+            .ok()
+            .filter(|_| scale > 0)
+            .and_then(|n| n.checked_mul(scale))
+            .ok_or_else(|| {
+                format!("maxFileSize `{text}` is not a size such as 64MiB, 512KiB or 1000000")
+            })
     }
 }
 
@@ -107,7 +157,17 @@ impl Options {
         let Some(root) = &document.root else {
             return Ok(Options::default());
         };
-        Self::from_json(root.to_json(), origin)
+        let mut json = root.to_json();
+        // People write `kubernetesVersion: 1.33` unquoted, which YAML reads as a number (and
+        // `1.30` as 1.3): take the version as it is written.
+        let written = root
+            .get("kubernetesVersion")
+            .and_then(|it| it.scalar())
+            .filter(|it| matches!(it.value, ScalarValue::Float(_) | ScalarValue::Int(_)));
+        if let (Some(scalar), Some(slot)) = (written, json.get_mut("kubernetesVersion")) {
+            *slot = serde_json::Value::String(scalar.text.clone());
+        }
+        Self::from_json(json, origin)
     }
 
     /// Parses options from JSON (editor settings).
@@ -159,6 +219,9 @@ impl Options {
         if over.cluster.live_status.is_some() {
             self.cluster.live_status = over.cluster.live_status;
         }
+        if over.max_file_size.is_some() {
+            self.max_file_size.clone_from(&over.max_file_size);
+        }
         self
     }
 
@@ -172,9 +235,8 @@ impl Options {
             match KubeVersion::parse(version) {
                 Some(parsed) if parsed.is_bundled() => settings.kubernetes_version = parsed,
                 _ => problems.push(format!(
-                    "kubernetesVersion `{version}` is not one kls bundles ({}); using {}",
+                    "Kubernetes version `{version}` is not one kls bundles ({})",
                     bundled_list(),
-                    settings.kubernetes_version
                 )),
             }
         }

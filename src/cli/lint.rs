@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{LintArgs, render};
-use crate::config::Options;
+use crate::config::{Options, SizeOption};
 use crate::core::analysis::{self, FileKind};
 use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::files;
@@ -79,12 +79,22 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let max_size = match &options.max_file_size {
+        Some(size) => size.bytes(),
+        None => Ok(crate::config::DEFAULT_MAX_FILE_SIZE),
+    };
+    let mut config_problems = config_problems;
+    let max_size = max_size.unwrap_or_else(|problem| {
+        config_problems.push(problem);
+        0
+    });
     for problem in &config_problems {
         render::print_error(problem);
     }
     if !config_problems.is_empty() {
         return ExitCode::from(2);
     }
+    let limits = Limits { max_size };
     let paths = if args.paths.is_empty() {
         vec![".".to_owned()]
     } else {
@@ -93,12 +103,13 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
     // The store lives until the process exits: freeing thousands of compiled schema nodes
     // one by one would only delay the exit.
     let schemas: &'static SchemaStore = Box::leak(Box::new(SchemaStore::bundled()));
-    let mut outcome = lint_paths(
+    let mut outcome = lint_paths_within(
         &paths,
         &options.exclude,
         &args.stdin_filename,
         schemas,
         &settings,
+        limits,
     );
     for problem in &outcome.unreadable {
         render::print_error(problem);
@@ -109,6 +120,11 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
             render::print_error(&error.to_string());
             return ExitCode::from(2);
         }
+    }
+    // Nothing read and something unreadable: the error says it all.
+    let nothing_to_say = outcome.files.is_empty() && !outcome.unreadable.is_empty();
+    if nothing_to_say && args.format == super::Format::Human {
+        return ExitCode::from(2);
     }
     // JSON's stdout is the array of diagnostics, for programs: notes go to stderr.
     if args.format == super::Format::Json {
@@ -141,6 +157,7 @@ fn resolve_settings(args: &LintArgs) -> Result<(Settings, Options, Vec<String>),
     };
     let flags = Options {
         kubernetes_version: args.kubernetes_version.clone(),
+        max_file_size: args.max_file_size.clone().map(SizeOption::Text),
         ..Options::default()
     };
     let options = file_options.merged_with(&flags);
@@ -148,7 +165,22 @@ fn resolve_settings(args: &LintArgs) -> Result<(Settings, Options, Vec<String>),
     Ok((settings, options, problems))
 }
 
-/// Lints files, directories and `-` (stdin), in parallel.
+/// Bounds on what `kls lint` reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The largest file, in bytes.
+    pub max_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_size: crate::config::DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Lints files, directories and `-` (stdin), in parallel, with the default limits.
 #[must_use]
 pub fn lint_paths(
     paths: &[String],
@@ -157,14 +189,36 @@ pub fn lint_paths(
     schemas: &SchemaStore,
     settings: &Settings,
 ) -> LintOutcome {
+    lint_paths_within(
+        paths,
+        excludes,
+        stdin_name,
+        schemas,
+        settings,
+        Limits::default(),
+    )
+}
+
+/// Lints files, directories and `-` (stdin), in parallel.
+///
+/// Files named are read even when they are symbolic links; links found while walking a folder
+/// are not followed, as ripgrep does.
+#[must_use]
+pub fn lint_paths_within(
+    paths: &[String],
+    excludes: &[String],
+    stdin_name: &str,
+    schemas: &SchemaStore,
+    settings: &Settings,
+    limits: Limits,
+) -> LintOutcome {
     let mut outcome = LintOutcome::default();
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stdin = None;
     for path in paths {
         if path == "-" {
-            let mut text = String::new();
-            match std::io::stdin().read_to_string(&mut text) {
-                Ok(_) => stdin = Some(text),
+            match read_limited(std::io::stdin().lock(), limits.max_size) {
+                Ok(text) => stdin = Some(text),
                 Err(e) => outcome.unreadable.push(format!("cannot read stdin: {e}")),
             }
             continue;
@@ -186,10 +240,10 @@ pub fn lint_paths(
     let results: Vec<Result<(FileReport, Vec<ObjectSummary>), String>> = files
         .par_iter()
         .map(|(path, kind)| {
-            let bytes =
-                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("cannot read {}: it is not UTF-8 text", path.display()))?;
+            let text = std::fs::File::open(path)
+                .map_err(|e| e.to_string())
+                .and_then(|file| read_limited(file, limits.max_size))
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             Ok(check_text(
                 path.display().to_string(),
                 text,
@@ -313,6 +367,59 @@ fn nearest_kustomization<'a>(
         cache.insert(dir.to_path_buf(), found);
     }
     cache.get(dir).and_then(Option::as_ref)
+}
+
+/// Reads UTF-8 text, stopping as soon as it is larger than `max_size` bytes or is not UTF-8.
+/// Sizes are not trusted: a device, a FIFO or a pipe reports none.
+fn read_limited(mut reader: impl Read, max_size: u64) -> Result<String, String> {
+    const BLOCK: usize = 64 * 1024;
+    let too_large = || {
+        format!(
+            "it is larger than {} (raise `maxFileSize` in .kls.yaml or `--max-file-size`)",
+            size_text(max_size)
+        )
+    };
+    let mut bytes = Vec::new();
+    // Everything before this offset is known to be valid UTF-8.
+    let mut valid = 0;
+    loop {
+        let start = bytes.len();
+        bytes.resize(start + BLOCK, 0);
+        let read = loop {
+            match reader.read(&mut bytes[start..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        };
+        bytes.truncate(start + read);
+        if bytes.len() as u64 > max_size {
+            return Err(too_large());
+        }
+        match std::str::from_utf8(&bytes[valid..]) {
+            Ok(_) => valid = bytes.len(),
+            Err(e) if e.error_len().is_none() && read > 0 => valid += e.valid_up_to(),
+            Err(e) => {
+                let at = valid + e.valid_up_to();
+                return Err(format!("it is not UTF-8 text (byte {at})"));
+            }
+        }
+        if read == 0 {
+            break;
+        }
+    }
+    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())
+}
+
+/// A size for messages: `64 MiB`, or bytes when it is not a whole number of KiB.
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn check_text(

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use lint::{FileReport, LintOutcome, Note, lint_paths};
+pub use lint::{FileReport, Limits, LintOutcome, Note, lint_paths, lint_paths_within};
 
 /// A language server and CI linter for Kubernetes manifests.
 #[derive(Debug, Parser)]
@@ -58,6 +58,9 @@ pub struct LintArgs {
     /// would be (a Helm template, a kustomize patch, …).
     #[arg(long, value_name = "NAME", default_value = lint::DEFAULT_STDIN_NAME)]
     pub stdin_filename: String,
+    /// Refuse files larger than this (bytes, or e.g. `64MiB`, `512KiB`). Default: 64MiB.
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
     /// Exit 0 even when errors are found.
     #[arg(long)]
     pub exit_zero: bool,
@@ -125,11 +128,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(code) => code,
             }
         }
+        // The protocol asks for 1 when the client exits without `shutdown`; a client that
+        // goes away without `exit` ends the session just as abnormally.
         Command::Lsp { stdio: _ } => match crate::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 tracing::error!("{error:#}");
-                ExitCode::from(2)
+                ExitCode::FAILURE
             }
         },
     }

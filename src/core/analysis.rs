@@ -4,7 +4,7 @@ use std::borrow::Borrow;
 
 use crate::core::diagnostic::Diagnostic;
 use crate::core::manifest::Manifest;
-use crate::core::rules::{self, Context, RuleMeta, Sink, schema_diagnostics};
+use crate::core::rules::{self, Context, RuleMeta, Sink, number_ranges, schema_diagnostics};
 use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
 use crate::core::text::TextRange;
@@ -205,6 +205,7 @@ fn check_object(
         }
         let errors = schemas.validate(definition, &json);
         schema_diagnostics(text, root, schemas, errors, sink);
+        number_ranges(root, schemas, definition, sink);
     }
     // `kind: List` wraps objects that `kubectl` applies one by one.
     if kind == "List"

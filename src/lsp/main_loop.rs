@@ -2,9 +2,11 @@
 //! handlers.
 //!
 //! Notifications run on the loop, in arrival order. Requests about a document run on worker
-//! threads from a snapshot taken when they arrive, so they see every edit sent before them.
+//! threads from a snapshot taken when they arrive, so they see every edit sent before them, and
+//! are answered for that version even when newer edits have come since: only an answer that
+//! carries edits for ranges of the old version (a code action) becomes `ContentModified`.
+//! Workers' results come back to the loop as tasks; the loop alone changes the state.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Sender, select};
@@ -23,7 +25,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::lsp::handlers::{self, DocumentParams};
-use crate::lsp::state::{DocSnapshot, RequestToken, ServerState, Task, panic_message};
+use crate::lsp::state::{DocSnapshot, RequestToken, ServerState};
+use crate::lsp::task::{Pool, Task, guarded};
 use crate::lsp::transport::{Incoming, Outgoing};
 
 /// Serves one session: returns after `exit`, with an error if `shutdown` did not come first or
@@ -75,7 +78,7 @@ pub(crate) fn run(sender: &Sender<Outgoing>, receiver: &Receiver<Incoming>) -> a
 enum Event {
     /// A message from the client, or an error owed for one it could not understand.
     Client(Incoming),
-    /// A result from a worker thread.
+    /// A result of work done off the loop.
     Task(Task),
     /// The client's side of the connection is closed.
     Disconnected,
@@ -139,7 +142,11 @@ fn on_message(state: &mut ServerState, message: Message) {
 
 fn on_task(state: &mut ServerState, task: Task) {
     match task {
-        Task::Response { response, document } => {
+        Task::Response {
+            response,
+            document,
+            needs_current,
+        } => {
             if state.pending.remove(&response.id).is_none() {
                 // Already answered: cancelled while it was queued.
                 return;
@@ -149,7 +156,7 @@ fn on_task(state: &mut ServerState, task: Task) {
                 .documents
                 .get(&uri)
                 .is_none_or(|it| it.version != version);
-            if outdated {
+            if needs_current && outdated {
                 state.send(Response::new_err(
                     response.id,
                     ErrorCode::ContentModified as i32,
@@ -159,10 +166,29 @@ fn on_task(state: &mut ServerState, task: Task) {
                 state.send(response);
             }
         }
-        Task::Crashed { what } => state.report_crash(&what),
-        Task::Republish(uris) => {
-            for uri in uris {
-                state.schedule_diagnostics(&uri);
+        Task::Diagnostics {
+            uri,
+            session,
+            job,
+            report,
+        } => state.checked(&uri, session, job, report),
+        Task::Indexed {
+            files,
+            removed,
+            stopped,
+        } => state.indexed(files, &removed, stopped),
+        Task::Failed {
+            what,
+            message,
+            request,
+        } => {
+            state.report_crash(&what);
+            if let Some(id) = request.filter(|id| state.pending.remove(id).is_some()) {
+                state.send(Response::new_err(
+                    id,
+                    ErrorCode::InternalError as i32,
+                    format!("kls hit an internal error while handling {what}: {message}"),
+                ));
             }
         }
     }
@@ -192,7 +218,7 @@ fn on_request(state: &mut ServerState, request: Request) {
     .on::<Completion>(handlers::completion::completion)
     .on::<GotoDefinition>(handlers::navigation::definition)
     .on::<References>(handlers::navigation::references)
-    .on::<CodeActionRequest>(handlers::code_action::code_action)
+    .on_current::<CodeActionRequest>(handlers::code_action::code_action)
     .finish();
 }
 
@@ -254,19 +280,48 @@ impl RequestDispatcher<'_> {
             return self;
         };
         let state = &mut *self.state;
-        let result = catch_unwind(AssertUnwindSafe(|| handler(state, params)));
-        let response = respond(id, R::METHOD, result);
-        if response.crashed {
-            self.state.report_crash(R::METHOD);
+        match guarded(R::METHOD, || handler(state, params)) {
+            Ok(result) => self.state.send(respond(id, R::METHOD, result)),
+            Err(message) => {
+                self.state.report_crash(R::METHOD);
+                self.state.send(internal_error(id, R::METHOD, &message));
+            }
         }
-        self.state.send(response.response);
         self
     }
 
-    /// A request about one document, answered on a worker from a snapshot.
+    /// A request about one document, answered on a worker from a snapshot, for the version
+    /// current when it arrived.
     fn on<R>(
         &mut self,
         handler: fn(&DocSnapshot, R::Params) -> anyhow::Result<R::Result>,
+    ) -> &mut Self
+    where
+        R: lsp_types::request::Request,
+        R::Params: DeserializeOwned + DocumentParams + Send + 'static,
+        R::Result: Serialize,
+    {
+        self.on_worker::<R>(handler, false)
+    }
+
+    /// Like [`Self::on`], for an answer that is of no use once the document has changed: it is
+    /// then replaced by `ContentModified`.
+    fn on_current<R>(
+        &mut self,
+        handler: fn(&DocSnapshot, R::Params) -> anyhow::Result<R::Result>,
+    ) -> &mut Self
+    where
+        R: lsp_types::request::Request,
+        R::Params: DeserializeOwned + DocumentParams + Send + 'static,
+        R::Result: Serialize,
+    {
+        self.on_worker::<R>(handler, true)
+    }
+
+    fn on_worker<R>(
+        &mut self,
+        handler: fn(&DocSnapshot, R::Params) -> anyhow::Result<R::Result>,
+        needs_current: bool,
     ) -> &mut Self
     where
         R: lsp_types::request::Request,
@@ -287,23 +342,20 @@ impl RequestDispatcher<'_> {
         };
         let token = Arc::new(RequestToken::new());
         self.state.pending.insert(id.clone(), token.clone());
-        let tasks = self.state.task_sender.clone();
-        rayon::spawn(move || {
-            if !token.start() {
-                return;
-            }
-            let result = catch_unwind(AssertUnwindSafe(|| handler(&snapshot, params)));
-            let response = respond(id, R::METHOD, result);
-            if response.crashed {
-                let _ = tasks.send(Task::Crashed {
-                    what: R::METHOD.to_owned(),
-                });
-            }
-            let _ = tasks.send(Task::Response {
-                response: response.response,
-                document: (snapshot.uri, snapshot.version),
+        let what = R::METHOD.to_owned();
+        self.state
+            .tasks
+            .spawn(Pool::Shared, what, Some(id.clone()), move || {
+                if !token.start() {
+                    return None;
+                }
+                let result = handler(&snapshot, params);
+                Some(Task::Response {
+                    response: respond(id, R::METHOD, result),
+                    document: (snapshot.uri, snapshot.version),
+                    needs_current,
+                })
             });
-        });
         self
     }
 
@@ -341,56 +393,34 @@ impl RequestDispatcher<'_> {
     }
 }
 
-struct Answer {
-    response: Response,
-    crashed: bool,
-}
-
-/// Turns a handler's outcome into a response; a panic becomes an `InternalError`.
-fn respond<T: Serialize>(
-    id: RequestId,
-    method: &str,
-    result: std::thread::Result<anyhow::Result<T>>,
-) -> Answer {
-    let (response, crashed) = match result {
-        Ok(Ok(value)) => match serde_json::to_value(value) {
-            Ok(value) => (
-                Response {
-                    id,
-                    response_result: Ok(value),
-                },
-                false,
-            ),
-            Err(error) => (
-                Response::new_err(
-                    id,
-                    ErrorCode::InternalError as i32,
-                    format!("{method}: {error}"),
-                ),
-                false,
+/// Turns a handler's outcome into a response.
+fn respond<T: Serialize>(id: RequestId, method: &str, result: anyhow::Result<T>) -> Response {
+    match result {
+        Ok(value) => match serde_json::to_value(value) {
+            Ok(value) => Response {
+                id,
+                response_result: Ok(value),
+            },
+            Err(error) => Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                format!("{method}: {error}"),
             ),
         },
-        Ok(Err(error)) => {
+        Err(error) => {
             tracing::warn!(method, "{error:#}");
-            (
-                Response::new_err(id, ErrorCode::InternalError as i32, format!("{error:#}")),
-                false,
-            )
+            Response::new_err(id, ErrorCode::InternalError as i32, format!("{error:#}"))
         }
-        Err(panic) => {
-            let message = panic_message(&*panic).to_owned();
-            tracing::error!(method, panic = message, "a request handler panicked");
-            (
-                Response::new_err(
-                    id,
-                    ErrorCode::InternalError as i32,
-                    format!("kls hit an internal error while handling {method}: {message}"),
-                ),
-                true,
-            )
-        }
-    };
-    Answer { response, crashed }
+    }
+}
+
+/// The answer to a request whose handler panicked.
+fn internal_error(id: RequestId, method: &str, message: &str) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::InternalError as i32,
+        format!("kls hit an internal error while handling {method}: {message}"),
+    )
 }
 
 struct NotificationDispatcher<'a> {
@@ -419,21 +449,14 @@ impl NotificationDispatcher<'_> {
             }
         };
         let state = &mut *self.state;
-        match catch_unwind(AssertUnwindSafe(|| handler(state, params))) {
+        match guarded(N::METHOD, || handler(state, params)) {
             Ok(Ok(())) => {}
             Ok(Err(error)) => {
                 tracing::warn!(method = N::METHOD, "{error:#}");
                 self.state
                     .log_message(MessageType::WARNING, format!("{}: {error:#}", N::METHOD));
             }
-            Err(panic) => {
-                tracing::error!(
-                    method = N::METHOD,
-                    panic = panic_message(&*panic),
-                    "a notification handler panicked"
-                );
-                self.state.report_crash(N::METHOD);
-            }
+            Err(_) => self.state.report_crash(N::METHOD),
         }
         self
     }
@@ -455,13 +478,65 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_panicking_request_becomes_an_internal_error() {
-        let result = catch_unwind(|| -> anyhow::Result<()> { panic!("boom") });
-        let answer = respond(RequestId::from(3), "textDocument/hover", result);
-        assert!(answer.crashed);
-        let error = answer.response.response_result.unwrap_err();
+    fn a_panicking_request_is_answered_with_an_internal_error() {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let (mut state, _) = ServerState::new(sender, &InitializeParams::default());
+        let id = RequestId::from(3);
+        state
+            .pending
+            .insert(id.clone(), Arc::new(RequestToken::new()));
+        let failed = Task::Failed {
+            what: "textDocument/hover".to_owned(),
+            message: "boom".to_owned(),
+            request: Some(id),
+        };
+        on_task(&mut state, failed);
+        let error = receiver
+            .try_iter()
+            .find_map(|it| match it {
+                Outgoing::Message(Message::Response(response)) => response.response_result.err(),
+                _ => None,
+            })
+            .expect("an answer");
         assert_eq!(error.code, ErrorCode::InternalError as i32);
         assert!(error.message.contains("boom"), "{}", error.message);
+        assert!(state.pending.is_empty());
+    }
+
+    #[test]
+    fn only_answers_that_need_the_current_version_become_content_modified() {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let (mut state, _) = ServerState::new(sender, &InitializeParams::default());
+        let uri: lsp_types::Uri = "file:///x.yaml".parse().unwrap();
+        state.open(&uri, 1, "a: b\n");
+        // The document is at version 1; both answers were computed for version 0.
+        for (id, needs_current) in [(1, false), (2, true)] {
+            let id = RequestId::from(id);
+            state
+                .pending
+                .insert(id.clone(), Arc::new(RequestToken::new()));
+            let response = Response {
+                id,
+                response_result: Ok(serde_json::Value::Null),
+            };
+            let task = Task::Response {
+                response,
+                document: (uri.clone(), 0),
+                needs_current,
+            };
+            on_task(&mut state, task);
+        }
+        let answers: Vec<Response> = receiver
+            .try_iter()
+            .filter_map(|it| match it {
+                Outgoing::Message(Message::Response(response)) => Some(response),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(answers.len(), 2);
+        assert!(answers[0].response_result.is_ok(), "{:?}", answers[0]);
+        let error = answers[1].response_result.as_ref().unwrap_err();
+        assert_eq!(error.code, ErrorCode::ContentModified as i32);
     }
 
     #[test]

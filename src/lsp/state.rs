@@ -1,16 +1,16 @@
-//! What the server holds between messages: open documents, settings, requests in flight; and
-//! the snapshots that worker threads answer from.
+//! What the server holds between messages: open documents, settings, the workspace index,
+//! requests in flight; and the snapshots that worker threads answer from. Only the main loop
+//! changes it: workers send their results back as tasks (see `task`).
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use crossbeam_channel::{Receiver, Sender};
-use lsp_server::{Message, Notification, RequestId, Response};
-use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics, ShowMessage};
+use lsp_server::{Message, Notification, RequestId};
+use lsp_types::notification::{LogMessage, PublishDiagnostics, ShowMessage};
 use lsp_types::{
     InitializeParams, LogMessageParams, MessageType, PublishDiagnosticsParams, ShowMessageParams,
     Uri,
@@ -27,21 +27,9 @@ use crate::lsp::convert::{self, Positions};
 use crate::lsp::diagnostics::{ChunkCache, FileReport, chunk_report, file_report};
 use crate::lsp::handlers::completion::CompletionSupport;
 use crate::lsp::settings::{Config, Sources};
+use crate::lsp::task::{Pool, Task, Tasks};
 use crate::lsp::transport::Outgoing;
 use crate::lsp::workspace::{self, FileObjects, Workspace};
-
-/// What worker threads send back to the main loop.
-pub(crate) enum Task {
-    /// The answer to a request about a document as it was at a version.
-    Response {
-        response: Response,
-        document: (Uri, i32),
-    },
-    /// A worker panicked (already logged); the user is told once.
-    Crashed { what: String },
-    /// The workspace changed: these open documents have diagnostics to publish again.
-    Republish(Vec<Uri>),
-}
 
 pub(crate) struct ServerState {
     pub(crate) encoding: PositionEncoding,
@@ -50,7 +38,7 @@ pub(crate) struct ServerState {
     pub(crate) pending: HashMap<RequestId, Arc<RequestToken>>,
     pub(crate) shutdown_requested: bool,
     pub(crate) task_receiver: Receiver<Task>,
-    pub(crate) task_sender: Sender<Task>,
+    pub(crate) tasks: Tasks,
     sender: Sender<Outgoing>,
     schemas: Arc<SchemaStore>,
     sources: Sources,
@@ -59,7 +47,9 @@ pub(crate) struct ServerState {
     closed: VecDeque<(Uri, Arc<Mutex<ChunkCache>>)>,
     shown_problems: HashSet<String>,
     shown_crash: bool,
-    workspace: Arc<Workspace>,
+    workspace: Workspace,
+    /// A copy of `workspace` for workers, made when first needed after a change.
+    frozen: Option<Arc<Workspace>>,
     /// Counts the `didOpen`s.
     sessions: u64,
     /// What the client's completion takes.
@@ -78,16 +68,9 @@ pub(crate) struct Document {
     /// The current version's text and what is derived from it, built on demand.
     pub(crate) current: Arc<VersionData>,
     cache: Arc<Mutex<ChunkCache>>,
-    /// The latest diagnostics job for the document.
-    publisher: Arc<Publisher>,
-}
-
-/// Orders publishes of one document: a diagnostics job publishes only if it is still the latest
-/// job, and checks that and sends under the lock, so a result can never overtake a newer job's
-/// or the empty list sent at `didClose`.
-#[derive(Default)]
-struct Publisher {
-    latest_job: Mutex<u64>,
+    /// The latest diagnostics job for the document: only its result is published, and a job
+    /// replaced before it starts does nothing.
+    latest_job: Arc<AtomicU64>,
 }
 
 /// One version of a document; each part is computed once, by whichever thread needs it first.
@@ -154,7 +137,7 @@ impl ServerState {
     /// The state after `initialize`, and the problems found in the settings, to be reported
     /// once the client has the `initialize` response.
     pub(crate) fn new(sender: Sender<Outgoing>, params: &InitializeParams) -> (Self, Vec<String>) {
-        let (task_sender, task_receiver) = crossbeam_channel::unbounded();
+        let (tasks, task_receiver) = Tasks::new();
         let root = workspace_root(params);
         let sources = Sources::new(root, params.initialization_options.clone());
         let (config, problems) = sources.resolve();
@@ -165,7 +148,7 @@ impl ServerState {
             pending: HashMap::new(),
             shutdown_requested: false,
             task_receiver,
-            task_sender,
+            tasks,
             sender,
             schemas: Arc::new(SchemaStore::bundled()),
             sources,
@@ -173,7 +156,8 @@ impl ServerState {
             closed: VecDeque::new(),
             shown_problems: HashSet::new(),
             shown_crash: false,
-            workspace: Arc::default(),
+            workspace: Workspace::default(),
+            frozen: None,
             sessions: 0,
             completion,
         };
@@ -246,13 +230,14 @@ impl ServerState {
         ];
         let schemas = self.schemas.clone();
         let version = self.config.settings.kubernetes_version;
-        rayon::spawn(move || {
+        let what = format!("loading the schemas of Kubernetes {version}");
+        self.tasks.spawn(Pool::Shared, what, None, move || {
             let started = Instant::now();
             let schemas = match schemas.version(version) {
                 Ok(it) => it,
                 Err(error) => {
                     tracing::error!(%error, "loading schemas");
-                    return;
+                    return None;
                 }
             };
             let loaded = started.elapsed();
@@ -262,49 +247,62 @@ impl ServerState {
                 }
             }
             tracing::debug!(%version, ?loaded, total = ?started.elapsed(), "schemas ready");
+            None
         });
     }
 
-    /// Reads the YAML files under the workspace root on a thread of its own, then publishes
-    /// again the diagnostics of the open documents that it changes.
+    /// Reads the YAML files under the workspace root on a thread of its own; the loop adds
+    /// them to the index when they come.
     fn index_workspace(&self) {
         let Some(root) = self.config.root().map(PathBuf::from) else {
             return;
         };
         let config = self.config.clone();
-        let workspace = self.workspace.clone();
-        let tasks = self.task_sender.clone();
         let encoding = self.encoding;
-        let spawned = std::thread::Builder::new()
-            .name("kls-workspace".to_owned())
-            .spawn(move || {
+        let what = "indexing the workspace".to_owned();
+        self.tasks
+            .spawn(Pool::Thread("kls-workspace"), what, None, move || {
                 let started = Instant::now();
-                let result = catch_unwind(AssertUnwindSafe(|| {
-                    let files = workspace::scan(&root, &config, encoding);
-                    tracing::info!(
-                        root = %root.display(),
-                        files = files.len(),
-                        elapsed = ?started.elapsed(),
-                        "workspace indexed"
-                    );
-                    workspace.set_disk(files, &[]);
-                    workspace.stale(&config)
-                }));
-                match result {
-                    Ok(stale) if stale.is_empty() => {}
-                    Ok(stale) => {
-                        let _ = tasks.send(Task::Republish(stale));
-                    }
-                    Err(panic) => {
-                        tracing::error!(panic = panic_message(&*panic), "indexing the workspace");
-                        let what = "indexing the workspace".to_owned();
-                        let _ = tasks.send(Task::Crashed { what });
-                    }
-                }
+                let scan = workspace::scan(&root, &config, encoding);
+                tracing::info!(
+                    root = %root.display(),
+                    files = scan.files.len(),
+                    elapsed = ?started.elapsed(),
+                    "workspace indexed"
+                );
+                Some(Task::Indexed {
+                    files: scan.files,
+                    removed: Vec::new(),
+                    stopped: scan.stopped,
+                })
             });
-        if let Err(error) = spawned {
-            tracing::error!(%error, "cannot start the workspace indexer");
+    }
+
+    /// Adds files read from disk to the index, and publishes again the open documents whose
+    /// workspace diagnostics that changes.
+    pub(crate) fn indexed(
+        &mut self,
+        files: Vec<FileObjects>,
+        removed: &[Uri],
+        stopped: Option<String>,
+    ) {
+        if let Some(stopped) = stopped {
+            tracing::warn!("{stopped}");
+            self.show_message(MessageType::WARNING, stopped);
         }
+        let config = self.config.clone();
+        let workspace = self.workspace_mut();
+        workspace.set_disk(files, removed);
+        let stale = workspace.stale(&config);
+        for uri in stale {
+            self.schedule_diagnostics(&uri);
+        }
+    }
+
+    /// The index, to change it: workers' copy is made again when next needed.
+    fn workspace_mut(&mut self) -> &mut Workspace {
+        self.frozen = None;
+        &mut self.workspace
     }
 
     pub(crate) fn set_editor_settings(&mut self, settings: serde_json::Value) {
@@ -343,22 +341,22 @@ impl ServerState {
         };
         self.sessions += 1;
         let session = self.sessions;
-        self.workspace
-            .open(uri, session, rope.clone(), self.encoding);
+        let encoding = self.encoding;
+        self.workspace_mut()
+            .open(uri, session, rope.clone(), encoding);
         let document = Document {
             session,
             version,
             current: Arc::new(VersionData::new(rope.clone())),
             rope,
             cache,
-            publisher: Arc::default(),
+            latest_job: Arc::default(),
         };
-        if let Some(old) = self.documents.insert(uri.clone(), document) {
-            // Opened twice without a close: the old document's jobs must not publish.
-            *lock(&old.publisher.latest_job) += 1;
-        }
+        // Opened twice without a close: the old document's jobs, of another session, are dropped.
+        self.documents.insert(uri.clone(), document);
         self.schedule_diagnostics(uri);
-        if let Some(note) = self.workspace.chart_note(uri, &self.config) {
+        let config = self.config.clone();
+        if let Some(note) = self.workspace_mut().chart_note(uri, &config) {
             self.show_message(MessageType::INFO, note);
         }
     }
@@ -367,53 +365,53 @@ impl ServerState {
         let Some(document) = self.documents.remove(uri) else {
             return;
         };
-        let mut latest_job = lock(&document.publisher.latest_job);
-        *latest_job += 1;
+        // Results of its jobs find no document and are dropped: this stays the last publish.
         self.publish(uri.clone(), None, Vec::new());
-        drop(latest_job);
         if self.closed.len() == CLOSED_CACHES {
             self.closed.pop_front();
         }
         self.closed.push_back((uri.clone(), document.cache));
-        self.workspace.close(uri);
+        self.workspace_mut().close(uri);
         self.reindex_closed(uri);
     }
 
-    /// Reads a closed document's file from disk again (it may have been saved with changes, or
-    /// never saved), then publishes again the open documents whose workspace diagnostics change.
-    fn reindex_closed(&self, uri: &Uri) {
+    /// Reads a closed document's file from disk again if it is in the workspace (it may have
+    /// been saved with changes, or never saved). A file outside the workspace leaves the index
+    /// with its document.
+    fn reindex_closed(&mut self, uri: &Uri) {
+        let path = convert::file_path(uri).filter(|path| {
+            self.config
+                .root()
+                .is_some_and(|root| path.starts_with(root))
+                && !self.config.is_excluded_path(path)
+        });
+        let Some(path) = path else {
+            self.indexed(Vec::new(), std::slice::from_ref(uri), None);
+            return;
+        };
         let uri = uri.clone();
-        let config = self.config.clone();
-        let workspace = self.workspace.clone();
-        let tasks = self.task_sender.clone();
         let encoding = self.encoding;
-        rayon::spawn(move || {
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                let file = convert::file_path(&uri)
-                    .filter(|it| !config.is_excluded_path(it))
-                    .and_then(|it| workspace::read_file(&it, config.root(), encoding));
-                match file {
-                    Some(file) => workspace.set_disk(vec![file], &[]),
-                    None => workspace.set_disk(Vec::new(), std::slice::from_ref(&uri)),
-                }
-                workspace.stale(&config)
-            }));
-            match result {
-                Ok(stale) if stale.is_empty() => {}
-                Ok(stale) => {
-                    let _ = tasks.send(Task::Republish(stale));
-                }
-                Err(panic) => {
-                    tracing::error!(panic = panic_message(&*panic), "re-reading a closed file");
-                    let what = format!("re-reading {}", uri.as_str());
-                    let _ = tasks.send(Task::Crashed { what });
-                }
-            }
+        let root = self.config.root().map(std::path::Path::to_path_buf);
+        let what = format!("re-reading {}", uri.as_str());
+        self.tasks.spawn(Pool::Shared, what, None, move || {
+            let (files, removed) = match workspace::read_file(&path, root.as_deref(), encoding) {
+                Some(file) => (vec![file], Vec::new()),
+                None => (Vec::new(), vec![uri]),
+            };
+            Some(Task::Indexed {
+                files,
+                removed,
+                stopped: None,
+            })
         });
     }
 
     /// A snapshot of one open document for a worker.
-    pub(crate) fn snapshot(&self, uri: &Uri) -> Option<DocSnapshot> {
+    pub(crate) fn snapshot(&mut self, uri: &Uri) -> Option<DocSnapshot> {
+        let workspace = self
+            .frozen
+            .get_or_insert_with(|| Arc::new(self.workspace.clone()))
+            .clone();
         let document = self.documents.get(uri)?;
         Some(DocSnapshot {
             uri: uri.clone(),
@@ -425,12 +423,12 @@ impl ServerState {
             cache: document.cache.clone(),
             config: self.config.clone(),
             schemas: self.schemas.clone(),
-            workspace: self.workspace.clone(),
+            workspace,
         })
     }
 
-    /// Computes and publishes a document's diagnostics on a worker. Only the latest job's result
-    /// is published; a job superseded before it starts does nothing.
+    /// Checks a document on a worker; its result comes back as [`Task::Diagnostics`]. Only the
+    /// latest job's result is published; a job replaced before it starts does nothing.
     pub(crate) fn schedule_diagnostics(&mut self, uri: &Uri) {
         let Some(snapshot) = self.snapshot(uri) else {
             return;
@@ -438,48 +436,71 @@ impl ServerState {
         let Some(document) = self.documents.get(uri) else {
             return;
         };
-        let publisher = document.publisher.clone();
-        let job = {
-            let mut latest_job = lock(&publisher.latest_job);
-            *latest_job += 1;
-            *latest_job
-        };
-        let sender = self.sender.clone();
-        let tasks = self.task_sender.clone();
-        rayon::spawn(move || {
-            if *lock(&publisher.latest_job) != job {
-                return;
+        let latest_job = document.latest_job.clone();
+        let job = latest_job.fetch_add(1, Ordering::AcqRel) + 1;
+        let what = format!("diagnostics of {}", uri.as_str());
+        self.tasks.spawn(Pool::Shared, what, None, move || {
+            if latest_job.load(Ordering::Acquire) != job {
+                return None;
             }
-            let result = catch_unwind(AssertUnwindSafe(|| snapshot.publish_diagnostics()));
-            match result {
-                Ok((diagnostics, stale)) => {
-                    let latest_job = lock(&publisher.latest_job);
-                    if *latest_job == job {
-                        let params = PublishDiagnosticsParams {
-                            uri: snapshot.uri,
-                            diagnostics,
-                            version: Some(snapshot.version),
-                        };
-                        let notification =
-                            Notification::new(PublishDiagnostics::METHOD.to_owned(), params);
-                        let _ = sender.send(Outgoing::Message(notification.into()));
-                    }
-                    drop(latest_job);
-                    if !stale.is_empty() {
-                        let _ = tasks.send(Task::Republish(stale));
-                    }
-                }
-                Err(panic) => {
-                    tracing::error!(
-                        uri = snapshot.uri.as_str(),
-                        panic = panic_message(&*panic),
-                        "checking a document panicked"
-                    );
-                    let what = format!("diagnostics of {}", snapshot.uri.as_str());
-                    let _ = tasks.send(Task::Crashed { what });
-                }
-            }
+            let started = Instant::now();
+            let report = snapshot.report();
+            tracing::debug!(
+                uri = snapshot.uri.as_str(),
+                version = snapshot.version,
+                checked = ?started.elapsed(),
+                "document checked"
+            );
+            Some(Task::Diagnostics {
+                uri: snapshot.uri,
+                session: snapshot.session,
+                job,
+                report,
+            })
         });
+    }
+
+    /// Publishes a document's diagnostics from a worker's report, with those of the workspace
+    /// checks, unless a newer job has been scheduled for it (or it was closed) since; then
+    /// schedules again the open documents whose workspace diagnostics change with it.
+    pub(crate) fn checked(&mut self, uri: &Uri, session: u64, job: u64, report: FileReport) {
+        let Some(document) = self.documents.get(uri) else {
+            return;
+        };
+        if document.session != session || document.latest_job.load(Ordering::Acquire) != job {
+            return;
+        }
+        let started = Instant::now();
+        let version = document.version;
+        let rope = document.current.rope.clone();
+        let encoding = self.encoding;
+        let file = FileObjects::open(uri.clone(), report.objects, rope.clone(), encoding);
+        let config = self.config.clone();
+        let (extra, stale) = self
+            .workspace_mut()
+            .update((session, version), file, &config);
+        let across = started.elapsed();
+        let diagnostics = merge(report.diagnostics, extra);
+        let positions = Positions {
+            rope: &rope,
+            encoding,
+        };
+        let diagnostics: Vec<lsp_types::Diagnostic> = diagnostics
+            .iter()
+            .map(|it| positions.diagnostic(uri, it))
+            .collect();
+        tracing::debug!(
+            uri = uri.as_str(),
+            version,
+            count = diagnostics.len(),
+            ?across,
+            total = ?started.elapsed(),
+            "diagnostics published"
+        );
+        self.publish(uri.clone(), Some(version), diagnostics);
+        for uri in stale {
+            self.schedule_diagnostics(&uri);
+        }
     }
 
     fn publish(&self, uri: Uri, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) {
@@ -555,35 +576,6 @@ impl DocSnapshot {
             .workspace
             .peek(self.file_objects(report.objects), &self.config);
         merge(report.diagnostics, extra)
-    }
-
-    /// The diagnostics to publish, and the other open documents to publish again because
-    /// this version changes their workspace diagnostics.
-    pub(crate) fn publish_diagnostics(&self) -> (Vec<lsp_types::Diagnostic>, Vec<Uri>) {
-        let started = Instant::now();
-        self.data.chunks();
-        let split = started.elapsed();
-        let report = self.report();
-        let checked = started.elapsed();
-        let (extra, stale) = self.workspace.update(
-            (self.session, self.version),
-            self.file_objects(report.objects),
-            &self.config,
-        );
-        let across = started.elapsed();
-        let diagnostics = merge(report.diagnostics, extra);
-        let res = self.to_lsp(&diagnostics);
-        tracing::debug!(
-            uri = self.uri.as_str(),
-            version = self.version,
-            count = res.len(),
-            ?split,
-            ?checked,
-            ?across,
-            total = ?started.elapsed(),
-            "diagnostics computed"
-        );
-        (res, stale)
     }
 
     /// The diagnostics as LSP ones, without recording anything (for pull requests).
@@ -708,19 +700,6 @@ fn merge(mut diagnostics: Vec<Diagnostic>, extra: Vec<Diagnostic>) -> Vec<Diagno
         diagnostics.sort_by_key(|it| (it.range.start, it.range.end));
     }
     diagnostics
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The text of a panic's payload.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("a panic without a message")
 }
 
 /// The workspace root: the first workspace folder, else `rootUri`, else `rootPath`.

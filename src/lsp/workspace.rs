@@ -3,13 +3,18 @@
 //! checks across files (`service-selector-no-match`).
 //!
 //! Files on disk are read once, in the background, when the server starts, and again when a
-//! document is closed; an open document hides its file on disk. The summaries of an open
-//! document come from its chunk cache after each check, so an edit never reads the disk.
+//! document under the root is closed; an open document hides its file on disk. The summaries
+//! of an open document come from its chunk cache after each check, so an edit never reads the
+//! disk.
+//!
+//! The main loop owns the index and alone changes it; workers read a frozen copy (cheap: the
+//! files on disk are shared, and only the few open documents are copied).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use lsp_types::{Location, Range, Uri};
 use ropey::Rope;
@@ -29,23 +34,24 @@ const MAX_FILE_SIZE: u64 = 1024 * 1024;
 /// keep the server busy.
 const MAX_FILES: usize = 10_000;
 
-/// The index, shared by the main loop and the workers.
-#[derive(Default)]
-pub(crate) struct Workspace {
-    inner: Mutex<Inner>,
-}
+/// How long the walk of the workspace may take: a root such as `/` must not keep a thread busy
+/// reading the whole filesystem.
+const MAX_WALK_TIME: Duration = Duration::from_secs(10);
+/// How many entries (files and folders of any kind) the walk visits at most.
+const MAX_WALK_ENTRIES: usize = 200_000;
 
-#[derive(Default)]
-struct Inner {
+/// The index. Cloning it is cheap: the files read from disk are shared.
+#[derive(Clone, Default)]
+pub(crate) struct Workspace {
     /// Files read from disk.
-    disk: HashMap<FileKey, FileObjects>,
+    disk: Arc<HashMap<FileKey, FileObjects>>,
     /// Open documents; each hides the file on disk with the same key.
     open: HashMap<FileKey, OpenFile>,
     /// Counts the changes of what the workspace checks read: not an edit that only moves
     /// objects, such as typing in an image name.
     generation: u64,
     /// The last workspace check, reused while the generation and the settings stay the same.
-    last: Option<Checked>,
+    last: Option<Arc<Checked>>,
     /// The Helm charts whose note has been shown.
     noted_charts: HashSet<PathBuf>,
 }
@@ -77,6 +83,7 @@ enum Lines {
     Names(Arc<Vec<Range>>),
 }
 
+#[derive(Clone)]
 struct OpenFile {
     /// Tells this opening of the document from earlier ones of the same file.
     session: u64,
@@ -86,7 +93,7 @@ struct OpenFile {
     /// What the workspace checks read of `file`.
     fingerprint: u64,
     /// The workspace diagnostics last published with the document, and its version then.
-    published: Option<(i32, Vec<Diagnostic>)>,
+    published: Option<(i32, Arc<Vec<Diagnostic>>)>,
 }
 
 impl FileObjects {
@@ -121,11 +128,10 @@ impl FileObjects {
 impl Workspace {
     /// Registers an open document, which hides its file on disk; its objects come with its
     /// first check.
-    pub(crate) fn open(&self, uri: &Uri, session: u64, rope: Rope, encoding: PositionEncoding) {
+    pub(crate) fn open(&mut self, uri: &Uri, session: u64, rope: Rope, encoding: PositionEncoding) {
         let file = FileObjects::open(uri.clone(), Vec::new(), rope, encoding);
-        let mut inner = self.lock();
-        inner.generation += 1;
-        inner.open.insert(
+        self.generation += 1;
+        self.open.insert(
             key(uri),
             OpenFile {
                 session,
@@ -138,38 +144,35 @@ impl Workspace {
     }
 
     /// Forgets an open document; its file on disk, if any, counts again once re-read.
-    pub(crate) fn close(&self, uri: &Uri) {
-        let mut inner = self.lock();
-        inner.generation += 1;
-        inner.open.remove(&key(uri));
+    pub(crate) fn close(&mut self, uri: &Uri) {
+        self.generation += 1;
+        self.open.remove(&key(uri));
     }
 
     /// Adds (or, with no objects, removes) files read from disk.
-    pub(crate) fn set_disk(&self, files: Vec<FileObjects>, removed: &[Uri]) {
-        let mut inner = self.lock();
-        inner.generation += 1;
+    pub(crate) fn set_disk(&mut self, files: Vec<FileObjects>, removed: &[Uri]) {
+        self.generation += 1;
+        let disk = Arc::make_mut(&mut self.disk);
         for uri in removed {
-            inner.disk.remove(&key(uri));
+            disk.remove(&key(uri));
         }
         for file in files {
-            inner.disk.insert(key(&file.uri), file);
+            disk.insert(key(&file.uri), file);
         }
     }
 
     /// Records the objects of an open document at `version`, and returns its workspace
     /// diagnostics (recorded as published) and the other open documents whose workspace
     /// diagnostics have changed since they were published. A document closed (or opened
-    /// again) meanwhile, or already recorded at a later version by a check that overtook this
-    /// one, gets nothing.
+    /// again) meanwhile, or already recorded at a later version, gets nothing.
     pub(crate) fn update(
-        &self,
+        &mut self,
         (session, version): (u64, i32),
         file: FileObjects,
         config: &Config,
     ) -> (Vec<Diagnostic>, Vec<Uri>) {
-        let mut inner = self.lock();
         let me = key(&file.uri);
-        let Some(entry) = inner
+        let Some(entry) = self
             .open
             .get_mut(&me)
             .filter(|it| it.session == session && it.version.is_none_or(|at| at <= version))
@@ -182,44 +185,41 @@ impl Workspace {
         entry.fingerprint = new;
         entry.file = file;
         if changed {
-            inner.generation += 1;
+            self.generation += 1;
         }
-        let mut fresh = inner.diagnostics(config);
+        let mut fresh = self.diagnostics(config);
         let mine = fresh.remove(&me).unwrap_or_default();
-        if let Some(entry) = inner.open.get_mut(&me) {
-            entry.published = Some((version, mine.clone()));
+        if let Some(entry) = self.open.get_mut(&me) {
+            entry.published = Some((version, Arc::new(mine.clone())));
         }
         fresh.insert(me, mine.clone());
-        (mine, inner.stale(fresh))
+        (mine, self.stale_in(fresh))
     }
 
     /// The open documents whose workspace diagnostics differ from the ones last published.
-    pub(crate) fn stale(&self, config: &Config) -> Vec<Uri> {
-        let mut inner = self.lock();
-        let fresh = inner.diagnostics(config);
-        inner.stale(fresh)
+    pub(crate) fn stale(&mut self, config: &Config) -> Vec<Uri> {
+        let fresh = self.diagnostics(config);
+        self.stale_in(fresh)
     }
 
     /// The workspace diagnostics an open document would get with `objects`, recording nothing.
     pub(crate) fn peek(&self, file: FileObjects, config: &Config) -> Vec<Diagnostic> {
-        let mut inner = self.lock();
         let me = key(&file.uri);
-        let Some(entry) = inner.open.get_mut(&me) else {
+        if !self.open.contains_key(&me) {
             return Vec::new();
-        };
-        let old = std::mem::replace(&mut entry.file, file);
-        let checked = inner.check(config);
-        let mine = inner.place(&checked).remove(&me).unwrap_or_default();
-        if let Some(entry) = inner.open.get_mut(&me) {
-            entry.file = old;
         }
-        mine
+        let mut copy = self.clone();
+        if let Some(entry) = copy.open.get_mut(&me) {
+            entry.file = file;
+        }
+        let checked = copy.check(config);
+        copy.place(&checked).remove(&me).unwrap_or_default()
     }
 
     /// The workspace diagnostics published with a document at `version`.
     pub(crate) fn published(&self, uri: &Uri, version: i32) -> Vec<Diagnostic> {
-        match self.lock().open.get(&key(uri)).map(|it| &it.published) {
-            Some(Some((at, diagnostics))) if *at == version => diagnostics.clone(),
+        match self.open.get(&key(uri)).map(|it| &it.published) {
+            Some(Some((at, diagnostics))) if *at == version => diagnostics.to_vec(),
             _ => Vec::new(),
         }
     }
@@ -227,22 +227,20 @@ impl Workspace {
     /// Every file with objects, open documents in place of their files on disk, and the one
     /// being asked about (`except`) left out.
     pub(crate) fn files(&self, except: Option<&Uri>) -> Vec<FileObjects> {
-        let inner = self.lock();
         let except = except.map(key);
-        inner
-            .files()
+        self.all_files()
             .filter(|(key, _)| except.as_ref() != Some(*key))
             .map(|(_, file)| file.clone())
             .collect()
     }
 
     /// The note to show when a template of a Helm chart is opened: once per chart.
-    pub(crate) fn chart_note(&self, uri: &Uri, config: &Config) -> Option<String> {
+    pub(crate) fn chart_note(&mut self, uri: &Uri, config: &Config) -> Option<String> {
         let path = convert::file_path(uri).filter(|it| !config.is_excluded_path(it))?;
         let Role::ChartTemplate(chart) = role(&path, config.root()) else {
             return None;
         };
-        if !self.lock().noted_charts.insert(chart.clone()) {
+        if !self.noted_charts.insert(chart.clone()) {
             return None;
         }
         let shown = config
@@ -252,13 +250,7 @@ impl Workspace {
         Some(files::chart_note(&shown.display().to_string(), None))
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl Inner {
-    fn files(&self) -> impl Iterator<Item = (&FileKey, &FileObjects)> {
+    fn all_files(&self) -> impl Iterator<Item = (&FileKey, &FileObjects)> {
         let open = self.open.iter().map(|(key, it)| (key, &it.file));
         let disk = self
             .disk
@@ -266,7 +258,6 @@ impl Inner {
             .filter(|(key, _)| !self.open.contains_key(*key));
         open.chain(disk).filter(|(_, it)| !it.objects.is_empty())
     }
-
     /// The workspace diagnostics of each open document, from the last check when nothing it
     /// read has changed since.
     fn diagnostics(&mut self, config: &Config) -> HashMap<FileKey, Vec<Diagnostic>> {
@@ -275,7 +266,7 @@ impl Inner {
             .as_ref()
             .is_some_and(|it| it.generation == self.generation && it.config == config.id);
         if !reusable {
-            self.last = Some(self.check(config));
+            self.last = Some(Arc::new(self.check(config)));
         }
         match &self.last {
             Some(checked) => self.place(checked),
@@ -286,7 +277,7 @@ impl Inner {
     /// Runs the workspace checks.
     fn check(&self, config: &Config) -> Checked {
         let (keys, lists): (Vec<&FileKey>, Vec<&[ObjectSummary]>) = self
-            .files()
+            .all_files()
             .map(|(key, file)| (key, file.objects.as_slice()))
             .unzip();
         let mut by_file = HashMap::new();
@@ -340,7 +331,7 @@ impl Inner {
         res
     }
 
-    fn stale(&self, mut fresh: HashMap<FileKey, Vec<Diagnostic>>) -> Vec<Uri> {
+    fn stale_in(&self, mut fresh: HashMap<FileKey, Vec<Diagnostic>>) -> Vec<Uri> {
         self.open
             .iter()
             .filter(|(key, entry)| {
@@ -348,7 +339,7 @@ impl Inner {
                 entry
                     .published
                     .as_ref()
-                    .is_some_and(|(_, published)| *published != now)
+                    .is_some_and(|(_, published)| **published != now)
             })
             .map(|(_, entry)| entry.file.uri.clone())
             .collect()
@@ -435,15 +426,43 @@ pub(crate) fn document_kind(uri: &Uri, config: &Config) -> Option<FileKind> {
     }
 }
 
+/// What a walk of the workspace found.
+pub(crate) struct Scan {
+    pub(crate) files: Vec<FileObjects>,
+    /// Why the walk stopped before the end, to tell the user.
+    pub(crate) stopped: Option<String>,
+}
+
 /// Reads and summarises the YAML files under `root` (`.gitignore` and the `exclude` globs
-/// honoured, files over 1 MB skipped).
-pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> Vec<FileObjects> {
+/// honoured, files over 1 MB skipped), within bounds of files, entries and time.
+pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> Scan {
+    scan_within(root, config, encoding, MAX_WALK_ENTRIES, MAX_WALK_TIME)
+}
+
+fn scan_within(
+    root: &Path,
+    config: &Config,
+    encoding: PositionEncoding,
+    max_entries: usize,
+    max_time: Duration,
+) -> Scan {
+    let started = Instant::now();
     let mut walk = ignore::WalkBuilder::new(root);
     // Honour .gitignore whether or not the folder is a git checkout.
     walk.require_git(false);
-    let mut res = Vec::new();
+    let mut files = Vec::new();
     let mut seen = 0;
-    for entry in walk.build() {
+    let mut stopped = None;
+    for (visited, entry) in walk.build().enumerate() {
+        if visited >= max_entries || started.elapsed() > max_time {
+            stopped = Some(format!(
+                "kls stopped reading the workspace {} after {visited} entries and {:.1} s; \
+                 names and checks across files see only the files read so far",
+                root.display(),
+                started.elapsed().as_secs_f64()
+            ));
+            break;
+        }
         let entry = match entry {
             Ok(it) => it,
             Err(error) => {
@@ -457,18 +476,18 @@ pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> 
         }
         seen += 1;
         if seen > MAX_FILES {
-            tracing::warn!(
-                root = %root.display(),
-                "the workspace has more than {MAX_FILES} YAML files; the rest are not indexed"
-            );
+            stopped = Some(format!(
+                "the workspace {} has more than {MAX_FILES} YAML files; the rest are not read",
+                root.display()
+            ));
             break;
         }
         if config.is_excluded_path(path) {
             continue;
         }
-        res.extend(read_file(path, Some(root), encoding));
+        files.extend(read_file(path, Some(root), encoding));
     }
-    res
+    Scan { files, stopped }
 }
 
 /// Reads and summarises one file, if it is a YAML file kls would index: not a chart
@@ -526,9 +545,35 @@ mod tests {
     }
 
     #[test]
+    fn the_walk_of_a_huge_tree_stops_and_says_so() {
+        let dir = std::env::temp_dir().join(format!("kls-scan-test-{}", std::process::id()));
+        for i in 0..20 {
+            let sub = dir.join(format!("d{i}"));
+            std::fs::create_dir_all(&sub).unwrap();
+            std::fs::write(
+                sub.join("cm.yaml"),
+                format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"),
+            )
+            .unwrap();
+        }
+        let config = crate::lsp::settings::Sources::new(None, None).resolve().0;
+        let encoding = PositionEncoding::Utf16;
+        let all = scan_within(&dir, &config, encoding, 1000, Duration::from_secs(60));
+        assert_eq!(all.files.len(), 20);
+        assert!(all.stopped.is_none());
+        let bounded = scan_within(&dir, &config, encoding, 10, Duration::from_secs(60));
+        assert!(bounded.files.len() < 10, "{}", bounded.files.len());
+        let stopped = bounded.stopped.expect("a reason");
+        assert!(stopped.contains("after 10 entries"), "{stopped}");
+        let timed = scan_within(&dir, &config, encoding, 1000, Duration::ZERO);
+        assert!(timed.files.is_empty() && timed.stopped.is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn a_change_in_one_document_flags_the_others_to_publish_again() {
         let settings = crate::lsp::settings::Sources::new(None, None).resolve().0;
-        let workspace = Workspace::default();
+        let mut workspace = Workspace::default();
         let service = file("file:///w/service.yaml", SERVICE);
         let deployment = file("file:///w/deploy.yaml", &DEPLOYMENT.replace("APP", "api"));
         for it in [&service, &deployment] {
@@ -538,7 +583,7 @@ mod tests {
         assert!(mine.is_empty(), "no workload yet: {mine:?}");
         assert!(stale.is_empty());
         // A file that warns about itself is not stale after its own update.
-        let alone = Workspace::default();
+        let mut alone = Workspace::default();
         let both = file(
             "file:///w/both.yaml",
             &format!("{SERVICE}---\n{}", DEPLOYMENT.replace("APP", "db")),

@@ -566,3 +566,121 @@ fn lsp_accepts_the_stdio_flag_that_clients_pass() {
     assert!(!stderr.contains("unexpected argument"), "{stderr}");
     assert!(stdout(&output).contains(r#""capabilities""#), "{stderr}");
 }
+
+#[test]
+fn files_over_the_size_limit_are_refused_while_reading() {
+    let dir = Scratch::new("limits");
+    let manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n";
+    dir.write("cm.yaml", manifest);
+    let output = kls(&["lint", "cm.yaml", "--max-file-size", "64"], None, &dir.0);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cm.yaml: it is larger than 64 bytes"),
+        "{stderr}"
+    );
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    // The same limit from .kls.yaml, and for stdin.
+    dir.write(".kls.yaml", "maxFileSize: 1KiB\n");
+    let big = format!("{manifest}  c: {}\n", "x".repeat(2000));
+    let output = kls(&["lint", "-"], Some(&big), &dir.0);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("stdin: it is larger than 1 KiB"),
+        "{stderr}"
+    );
+    assert_eq!(
+        kls(&["lint", "-"], Some(manifest), &dir.0).status.code(),
+        Some(0)
+    );
+    std::fs::remove_file(dir.0.join(".kls.yaml")).unwrap();
+    // A device reports no size: the limit stops the reading.
+    let output = kls(
+        &["lint", "/dev/zero", "--max-file-size", "1MiB"],
+        None,
+        &dir.0,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("/dev/zero: it is larger than 1 MiB"),
+        "{stderr}"
+    );
+    // The encoding is checked as the bytes come.
+    let path = dir.0.join("latin1.yaml");
+    std::fs::write(&path, b"apiVersion: v1\nkind: ConfigMap\n# caf\xe9\n").unwrap();
+    let output = kls(&["lint", "latin1.yaml"], None, &dir.0);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not UTF-8 text (byte 36)"), "{stderr}");
+    let output = kls(
+        &["lint", "cm.yaml", "--max-file-size", "lots"],
+        None,
+        &dir.0,
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn bad_versions_and_missing_paths_say_only_what_is_wrong() {
+    let dir = Scratch::new("versions");
+    dir.write(
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+    );
+    let output = kls(
+        &["lint", "cm.yaml", "--kubernetes-version", "9.99"],
+        None,
+        &dir.0,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`9.99` is not one kls bundles (1.30 to 1.37)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("using"), "{stderr}");
+    let output = kls(&["lint", "nope.yaml"], None, &dir.0);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    // Unquoted versions, as people write them; `1.30` is not the float 1.3.
+    for version in ["1.33", "1.30"] {
+        dir.write(".kls.yaml", &format!("kubernetesVersion: {version}\n"));
+        let output = kls(&["lint", "cm.yaml"], None, &dir.0);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{version}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    dir.write(".kls.yaml", "kubernetesVersion: 1.3\n");
+    let output = kls(&["lint", "cm.yaml"], None, &dir.0);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_named_are_checked_and_those_in_folders_are_not_followed() {
+    let dir = Scratch::new("symlinks");
+    let broken = std::fs::read_to_string(root().join("examples/deployment-broken.yaml")).unwrap();
+    let real = dir.write("real/deploy.yaml", &broken);
+    std::fs::create_dir_all(dir.0.join("walk")).unwrap();
+    std::os::unix::fs::symlink(&real, dir.0.join("link.yaml")).unwrap();
+    std::os::unix::fs::symlink(&real, dir.0.join("walk/inner.yaml")).unwrap();
+    let output = kls(&["lint", "link.yaml"], None, &dir.0);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("--> link.yaml:7:1"),
+        "{}",
+        stdout(&output)
+    );
+    let output = kls(&["lint", "walk"], None, &dir.0);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output).contains("in 0 files"),
+        "{}",
+        stdout(&output)
+    );
+}

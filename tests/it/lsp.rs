@@ -46,7 +46,7 @@ spec:
 const ERROR_LINE: u64 = 16;
 
 /// A running `kls lsp`.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
@@ -103,7 +103,7 @@ impl Server {
         }
     }
 
-    fn start_plain(root: &Path) -> Server {
+    pub(crate) fn start_plain(root: &Path) -> Server {
         Server::start(root, json!({}), Value::Null).0
     }
 
@@ -127,7 +127,7 @@ impl Server {
     }
 
     /// Sends a request without waiting for the answer; returns its id.
-    fn send_request(&mut self, method: &str, params: Value) -> i64 {
+    pub(crate) fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         let mut message = json!({ "jsonrpc": "2.0", "id": id, "method": method });
@@ -136,20 +136,20 @@ impl Server {
         id
     }
 
-    fn response(&mut self, id: i64) -> Value {
+    pub(crate) fn response(&mut self, id: i64) -> Value {
         self.wait_for(&format!("the response to request {id}"), |it| {
             it["id"] == id && it.get("method").is_none()
         })
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         let mut message = json!({ "jsonrpc": "2.0", "method": method });
         message["params"] = params;
         self.send(&message);
     }
 
     /// The first message (earlier ones not yet taken included) that matches.
-    fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
+    pub(crate) fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
         if let Some(i) = self.backlog.iter().position(&matches) {
             return self.backlog.remove(i);
         }
@@ -167,6 +167,21 @@ impl Server {
         }
     }
 
+    /// The reports of internal errors (panics) received so far.
+    pub(crate) fn crash_reports(&mut self) -> Vec<Value> {
+        self.backlog.extend(self.messages.try_iter());
+        self.backlog
+            .iter()
+            .filter(|it| {
+                it["method"] == "window/logMessage"
+                    && it["params"]["message"]
+                        .as_str()
+                        .is_some_and(|it| it.contains("internal error"))
+            })
+            .cloned()
+            .collect()
+    }
+
     /// The diagnostics published for `uri` at `version`, earlier publishes skipped.
     fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
         let message = self.wait_for(&format!("diagnostics of {uri} at {version:?}"), |it| {
@@ -180,21 +195,21 @@ impl Server {
             .clone()
     }
 
-    fn open(&mut self, uri: &str, version: i64, text: &str) {
+    pub(crate) fn open(&mut self, uri: &str, version: i64, text: &str) {
         self.notify(
             "textDocument/didOpen",
             json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": version, "text": text } }),
         );
     }
 
-    fn change(&mut self, uri: &str, version: i64, changes: Value) {
+    pub(crate) fn change(&mut self, uri: &str, version: i64, changes: Value) {
         let mut params = json!({ "textDocument": { "uri": uri, "version": version } });
         params["contentChanges"] = changes;
         self.notify("textDocument/didChange", params);
     }
 
     /// `shutdown`, then `exit`; returns how the process ended.
-    fn stop(mut self) -> ExitStatus {
+    pub(crate) fn stop(mut self) -> ExitStatus {
         let response = self.request("shutdown", Value::Null);
         assert_eq!(response["result"], Value::Null, "{response}");
         self.notify("exit", Value::Null);
@@ -241,10 +256,10 @@ fn read_frame(reader: &mut impl BufRead) -> Option<Vec<u8>> {
 }
 
 /// A fresh directory for one test, removed when dropped.
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(pub(crate) PathBuf);
 
 impl TempDir {
-    fn new() -> TempDir {
+    pub(crate) fn new() -> TempDir {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let n = COUNT.fetch_add(1, Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!("kls-lsp-test-{}-{n}", std::process::id()));
@@ -252,7 +267,7 @@ impl TempDir {
         TempDir(path.canonicalize().expect("canonical temp dir"))
     }
 
-    fn file_uri(&self, name: &str) -> String {
+    pub(crate) fn file_uri(&self, name: &str) -> String {
         uri(&self.0.join(name))
     }
 }
@@ -620,9 +635,10 @@ fn requests_before_initialize_and_exit_without_shutdown() {
     let response = server.request("initialize", json!({ "capabilities": {} }));
     assert!(response["result"]["capabilities"].is_object(), "{response}");
     server.notify("exit", Value::Null);
-    assert!(
-        !server.wait_exit().success(),
-        "exit without shutdown is a failure"
+    assert_eq!(
+        server.wait_exit().code(),
+        Some(1),
+        "exit without shutdown exits with 1, as the protocol says"
     );
 }
 
@@ -1565,5 +1581,97 @@ fn helm_templates_and_non_object_files_stay_quiet_and_patches_are_checked_as_pat
         0,
         "one note per chart"
     );
+    assert!(server.stop().success());
+}
+
+#[test]
+fn completion_and_hover_answer_during_a_burst_of_edits() {
+    let dir = TempDir::new();
+    let mut server = Server::start_plain(&dir.0);
+    let uri = dir.file_uri("many.yaml");
+    // Many documents, so that each check takes a while and edits overtake the answers.
+    let mut text = String::new();
+    for i in 0..200 {
+        text += &clean_deployment().replace("hello-kiamol-4", &format!("web-{i}"));
+        text += "---\n";
+    }
+    server.open(&uri, 1, &text);
+    server.diagnostics(&uri, Some(1));
+    // Type a new key under `image:` (line 15), one character at a time, and ask for completion
+    // at the cursor and hover on `image` after every keystroke, without waiting for anything.
+    let line = 16;
+    server.change(
+        &uri,
+        2,
+        json!([{ "range": range((line, 0), (line, 0)), "text": "          \n" }]),
+    );
+    let typed = "terminationMessagePolicy: ";
+    let doc_lines = clean_deployment().lines().count() as u64 + 1;
+    let mut asked = Vec::new();
+    for (version, column, ch) in (3..)
+        .zip(10u64..)
+        .zip(typed.chars())
+        .map(|((v, c), ch)| (v, c, ch))
+    {
+        server.change(
+            &uri,
+            version,
+            json!([{ "range": range((line, column), (line, column)), "text": ch.to_string() }]),
+        );
+        let cursor = json!({ "line": line, "character": column + 1 });
+        let completion = server.send_request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": cursor }),
+        );
+        // The `image` key of the next document, which the half-typed key leaves alone.
+        let image = doc_lines + 1 + 15;
+        let hover = server.send_request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": image, "character": 11 } }),
+        );
+        asked.push((completion, hover));
+    }
+    let last = asked.len() - 1;
+    for (i, (completion, hover)) in asked.into_iter().enumerate() {
+        let completion = server.response(completion);
+        assert!(completion.get("error").is_none(), "{completion}");
+        assert!(completion["result"].is_array(), "{completion}");
+        let hover = server.response(hover);
+        assert!(hover.get("error").is_none(), "{hover}");
+        let markdown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+        assert!(markdown.contains("Container image name"), "{hover}");
+        if i == last {
+            let items = completion["result"].as_array().expect("items").clone();
+            assert_eq!(labels(&items), ["File", "FallbackToLogsOnError"]);
+        }
+    }
+    assert!(server.stop().success());
+}
+
+#[test]
+fn closing_a_file_outside_the_workspace_drops_its_names() {
+    let dir = TempDir::new();
+    let outside = TempDir::new();
+    let outside_text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-outside\n";
+    std::fs::write(outside.0.join("elsewhere.yaml"), outside_text).unwrap();
+    let mut server = Server::start_plain(&dir.0);
+    let elsewhere = outside.file_uri("elsewhere.yaml");
+    server.open(&elsewhere, 1, outside_text);
+    server.diagnostics(&elsewhere, Some(1));
+    let uri = dir.file_uri("pod.yaml");
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      envFrom:\n        - configMapRef:\n            name: \n";
+    server.open(&uri, 1, text);
+    server.diagnostics(&uri, Some(1));
+    let position = json!({ "line": 10, "character": 18 });
+    assert_eq!(
+        labels(&server.completion(&uri, &position)),
+        ["from-outside"]
+    );
+    server.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": elsewhere } }),
+    );
+    server.diagnostics(&elsewhere, None);
+    assert!(labels(&server.completion(&uri, &position)).is_empty());
     assert!(server.stop().success());
 }

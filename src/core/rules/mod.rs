@@ -23,7 +23,7 @@ mod schema;
 mod volumes;
 pub(crate) mod workspace;
 
-pub(crate) use schema::schema_diagnostics;
+pub(crate) use schema::{number_ranges, schema_diagnostics};
 
 /// What kls knows about a rule.
 #[derive(Debug)]

@@ -17,7 +17,7 @@ pub(crate) use deployment_selector_missing::DeploymentSelectorMissing;
 pub(crate) use deployment_template_missing::DeploymentTemplateMissing;
 pub(crate) use env_name_missing::EnvNameMissing;
 pub(crate) use required_field_missing::RequiredFieldMissing;
-pub(crate) use type_mismatch::TypeMismatch;
+pub(crate) use type_mismatch::{TypeMismatch, number_ranges};
 pub(crate) use unknown_field::UnknownField;
 pub(crate) use volume_mount_name_missing::VolumeMountNameMissing;
 pub(crate) use volume_mount_path_missing::VolumeMountPathMissing;
@@ -143,6 +143,13 @@ pub(crate) fn schema_diagnostics(
                 }
             }
             SchemaErrorKind::WrongType { expected, found } => {
+                // `.inf` and `.nan` have no JSON form; `number_ranges` says what they are.
+                if node
+                    .scalar()
+                    .is_some_and(|it| matches!(it.value, ScalarValue::Float(f) if !f.is_finite()))
+                {
+                    continue;
+                }
                 let field = field_name(&error.path);
                 let expected_text = expected
                     .iter()
