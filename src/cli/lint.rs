@@ -97,8 +97,11 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
     for problem in &outcome.unreadable {
         render::print_error(problem);
     }
-    // JSON's stdout is the array of diagnostics, for programs: notes go to stderr.
-    if args.format == super::Format::Json {
+    // The stdout of JSON, JUnit and GitLab is a report for programs: notes go to stderr.
+    if matches!(
+        args.format,
+        super::Format::Json | super::Format::Junit | super::Format::Gitlab
+    ) {
         for note in &outcome.notes {
             super::output::note_line(&note.message);
         }

@@ -69,6 +69,10 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning dashboards.
     Sarif,
+    /// JUnit XML, for the test reports of Jenkins, GitLab and Azure Pipelines.
+    Junit,
+    /// A GitLab Code Quality report (JSON).
+    Gitlab,
 }
 
 /// Parses the process's arguments and runs them; help and version go through the same

@@ -8,6 +8,7 @@ pub mod complete;
 pub mod cursor;
 pub mod diagnostic;
 pub mod files;
+pub mod fingerprint;
 pub mod formats;
 pub mod hover;
 pub mod manifest;

@@ -4,6 +4,7 @@
 #![allow(clippy::print_stderr)]
 
 mod arch;
+mod ci;
 mod cli;
 mod corpus;
 mod editing;
