@@ -1,5 +1,6 @@
 //! The command line: `kls lint`, `kls rules`, `kls rule <id>`, `kls lsp`.
 
+mod baseline;
 mod lint;
 mod output;
 pub mod render;
@@ -56,6 +57,16 @@ pub struct LintArgs {
     /// Exit 0 even when errors are found.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Report the rule ids of `# kls: ignore[…]` comments and `kls.dev/ignore` annotations
+    /// that suppress nothing (`suppression-unused`).
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
+    /// Report only the findings that are not in this baseline (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Write every finding to this baseline file, report nothing and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<std::path::PathBuf>,
 }
 
 /// Output formats of `kls lint`.

@@ -16,6 +16,7 @@ pub mod navigate;
 pub mod rules;
 pub mod schema;
 pub mod settings;
+pub mod suppression;
 pub mod text;
 pub mod values;
 pub mod workspace;

@@ -192,3 +192,82 @@ fn gitlab_code_quality_has_the_fields_gitlab_reads() {
         assert_eq!(before["fingerprint"], after["fingerprint"]);
     }
 }
+
+/// Runs `pre-commit try-repo` of this repository's `kls` hook on `file` of `repo`.
+fn try_hook(pre_commit: &Path, repo: &Path, file: &str) -> Output {
+    Command::new(pre_commit)
+        .args(["try-repo", "--verbose"])
+        .arg(root())
+        .args(["kls", "--files", file])
+        .current_dir(repo)
+        // The hook's build goes to a folder of its own under target/, so reruns are
+        // incremental; a quicker release profile only changes how long the build takes.
+        .env("CARGO_TARGET_DIR", root().join("target/pre-commit"))
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+        .env("PRE_COMMIT_COLOR", "never")
+        .env("GIT_AUTHOR_NAME", "kls test")
+        .env("GIT_AUTHOR_EMAIL", "test@kls.invalid")
+        .env("GIT_COMMITTER_NAME", "kls test")
+        .env("GIT_COMMITTER_EMAIL", "test@kls.invalid")
+        .stdin(Stdio::null())
+        .output()
+        .expect("pre-commit runs")
+}
+
+fn git(repo: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn pre_commit_hook_fails_on_a_broken_manifest_and_passes_a_clean_one() {
+    let Some(pre_commit) = venv_program("pre-commit") else {
+        return;
+    };
+    let scratch = Scratch::new("pre-commit");
+    git(&scratch.0, &["init", "-q", "."]);
+    std::fs::copy(
+        root().join("examples/deployment-broken.yaml"),
+        scratch.0.join("broken.yaml"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        root().join("examples/pod.yaml"),
+        scratch.0.join("clean.yaml"),
+    )
+    .expect("copy");
+    git(&scratch.0, &["add", "broken.yaml", "clean.yaml"]);
+
+    let broken = try_hook(&pre_commit, &scratch.0, "broken.yaml");
+    let text = String::from_utf8_lossy(&broken.stdout);
+    assert_eq!(
+        broken.status.code(),
+        Some(1),
+        "{text}\n{}",
+        String::from_utf8_lossy(&broken.stderr)
+    );
+    assert!(text.contains("Failed"), "{text}");
+    assert!(
+        text.contains(
+            "error[unknown-field]: unknown field `template` in Deployment; it belongs under `spec`"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("--> broken.yaml:11:1"), "{text}");
+
+    let clean = try_hook(&pre_commit, &scratch.0, "clean.yaml");
+    let text = String::from_utf8_lossy(&clean.stdout);
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{text}\n{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    assert!(text.contains("Passed"), "{text}");
+}

@@ -12,3 +12,4 @@ mod editors;
 mod fuzz;
 mod lsp;
 mod rules;
+mod suppression;
