@@ -15,7 +15,7 @@
 //! once every finding of the file is known (`suppression-unused`, see [`unused`]). Findings
 //! about suppressions are never suppressed themselves.
 
-use crate::core::diagnostic::Diagnostic;
+use crate::core::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::core::rules::suppression::{SuppressionUnknownRule, SuppressionUnused};
 use crate::core::rules::{self, Sink};
 use crate::core::settings::Settings;
@@ -214,6 +214,73 @@ pub fn unused(suppressions: &[Suppression], settings: &Settings) -> Vec<Diagnost
     res
 }
 
+/// The fix that suppresses `diagnostic` where it starts: `# kls: ignore[code]` at the end of
+/// its line, or its code added to the `# kls: ignore[…]` already there. `None` for the findings
+/// about suppressions themselves, and for a line inside a block scalar (`|`, `>`), where a
+/// comment would become part of the value.
+#[must_use]
+pub fn ignore_fix(text: &str, diagnostic: &Diagnostic) -> Option<Fix> {
+    if is_about_suppressions(diagnostic.code) {
+        return None;
+    }
+    let start = (diagnostic.range.start as usize).min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |it| it + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |it| start + it);
+    let line = text[line_start..line_end].trim_end_matches('\r');
+    if in_block_scalar(&text[..line_start], line) {
+        return None;
+    }
+    let title = format!("Ignore `{}` on this line", diagnostic.code);
+    let edit = match find_comment(line, line_start) {
+        Some((false, rules)) if !line.trim_start().starts_with('#') => {
+            if rules.iter().any(|it| it.id == diagnostic.code) {
+                return None;
+            }
+            let close = line_start + line.rfind(']')?;
+            let new_text = if rules.is_empty() {
+                diagnostic.code.to_owned()
+            } else {
+                format!(", {}", diagnostic.code)
+            };
+            TextEdit {
+                range: TextRange::empty(to_u32(close)),
+                new_text,
+            }
+        }
+        _ => TextEdit {
+            range: TextRange::empty(to_u32(line_start + line.len())),
+            new_text: format!(" # kls: ignore[{}]", diagnostic.code),
+        },
+    };
+    Some(Fix {
+        title,
+        edits: vec![edit],
+    })
+}
+
+/// Whether `line`, which follows `before`, is content of a block scalar: indented deeper than
+/// the nearest line above it that is less indented and ends with `|` or `>` (with indicators).
+fn in_block_scalar(before: &str, line: &str) -> bool {
+    let indent = |it: &str| it.len() - it.trim_start_matches(' ').len();
+    let own = indent(line);
+    for above in before.lines().rev() {
+        let trimmed = above.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if indent(above) >= own {
+            continue;
+        }
+        let value = trimmed.split(" #").next().unwrap_or(trimmed).trim_end();
+        let indicator = value.rsplit([' ', ':']).next().unwrap_or("");
+        return (indicator.starts_with('|') || indicator.starts_with('>'))
+            && indicator[1..]
+                .chars()
+                .all(|it| matches!(it, '+' | '-' | '0'..='9'));
+    }
+    false
+}
+
 fn is_about_suppressions(code: &str) -> bool {
     code == SuppressionUnknownRule::META.id || code == SuppressionUnused::META.id
 }
@@ -321,6 +388,40 @@ mod tests {
             2,
             "ignore-file at the end of a line is no suppression"
         );
+    }
+
+    fn ignored(text: &str, code: &'static str, at: &str) -> Option<String> {
+        let start = to_u32(text.find(at).expect("in the text"));
+        let diagnostic = Diagnostic::new(
+            code,
+            crate::core::diagnostic::Severity::Error,
+            TextRange::new(start, start + 1),
+            String::new(),
+        );
+        let fix = ignore_fix(text, &diagnostic)?;
+        let mut res = text.to_owned();
+        for edit in fix.edits.iter().rev() {
+            res.replace_range(edit.range.to_usize(), &edit.new_text);
+        }
+        Some(res)
+    }
+
+    #[test]
+    fn the_ignore_fix_writes_or_extends_the_comment_of_the_line() {
+        assert_eq!(
+            ignored("kind: Pod\nfoo: 1\nbar: 2\n", "unknown-field", "foo").as_deref(),
+            Some("kind: Pod\nfoo: 1 # kls: ignore[unknown-field]\nbar: 2\n")
+        );
+        assert_eq!(
+            ignored("foo: 1 # kls: ignore[a]\r\n", "unknown-field", "foo").as_deref(),
+            Some("foo: 1 # kls: ignore[a, unknown-field]\r\n")
+        );
+        let done = "foo: 1 # kls: ignore[unknown-field]";
+        assert_eq!(ignored(done, "unknown-field", "foo"), None);
+        let block = "data:\n  script: |-\n    echo hi\n  other: 1\n";
+        assert_eq!(ignored(block, "x", "echo"), None);
+        assert!(ignored(block, "x", "other").is_some());
+        assert_eq!(ignored("x: 1\n", "suppression-unused", "x"), None);
     }
 
     #[test]
