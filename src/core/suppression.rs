@@ -98,7 +98,8 @@ pub fn comments(text: &str) -> Vec<Suppression> {
             && !own_line
             && !trimmed.starts_with("---")
             && !trimmed.starts_with("...")
-            && !(trimmed.starts_with('%') && !content_seen);
+            // A directive (`%YAML 1.1`) comes before a document's content.
+            && (content_seen || !trimmed.starts_with('%'));
         if is_content {
             content_seen = true;
             for mut waiting in pending.drain(..) {
