@@ -225,6 +225,9 @@ pub fn ignore_fix(text: &str, diagnostic: &Diagnostic) -> Option<Fix> {
         return None;
     }
     let start = (diagnostic.range.start as usize).min(text.len());
+    if !text.is_char_boundary(start) {
+        return None;
+    }
     let line_start = text[..start].rfind('\n').map_or(0, |it| it + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |it| start + it);
     let line = text[line_start..line_end].trim_end_matches('\r');

@@ -1436,7 +1436,8 @@ fn selector_and_template_labels_can_be_aligned_either_way() {
         summary,
         [
             ("Set the template label `app: hello-kiamol-4`", true),
-            ("Set the selector to `app: api`", false)
+            ("Set the selector to `app: api`", false),
+            ("Ignore `deployment-selector-mismatch` on this line", false)
         ],
         "{response}"
     );
