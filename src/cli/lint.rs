@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::baseline::Baseline;
 use super::{LintArgs, render};
 use crate::config::{Options, SizeOption};
 use crate::core::analysis::{self, FileKind};
@@ -15,6 +16,7 @@ use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::files;
 use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
+use crate::core::suppression::{self, Suppression};
 use crate::core::text::LineIndex;
 use crate::core::workspace::ObjectSummary;
 use crate::core::yaml::split_documents;
@@ -103,6 +105,22 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
     // The store lives until the process exits: freeing thousands of compiled schema nodes
     // one by one would only delay the exit.
     let schemas: &'static SchemaStore = Box::leak(Box::new(SchemaStore::bundled()));
+    let baseline = match &args.baseline {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => match Baseline::from_json(&text, &path.display().to_string()) {
+                Ok(it) => Some(it),
+                Err(message) => {
+                    render::print_error(&message);
+                    return ExitCode::from(2);
+                }
+            },
+            Err(e) => {
+                render::print_error(&format!("cannot read {}: {e}", path.display()));
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let mut outcome = lint_paths_within(
         &paths,
         &options.exclude,
@@ -121,13 +139,36 @@ pub(super) fn run(args: &LintArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if let Some(path) = &args.write_baseline {
+        let baseline = Baseline::of(&outcome);
+        if let Err(e) = std::fs::write(path, baseline.to_json()) {
+            render::print_error(&format!("cannot write {}: {e}", path.display()));
+            return ExitCode::from(2);
+        }
+        super::output::note_line(&format!(
+            "wrote {} findings to the baseline {}",
+            baseline.count(),
+            path.display()
+        ));
+        return if outcome.unreadable.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        };
+    }
+    if let Some(baseline) = &baseline {
+        baseline.filter(&mut outcome);
+    }
     // Nothing read and something unreadable: the error says it all.
     let nothing_to_say = outcome.files.is_empty() && !outcome.unreadable.is_empty();
     if nothing_to_say && args.format == super::Format::Human {
         return ExitCode::from(2);
     }
-    // JSON's stdout is the array of diagnostics, for programs: notes go to stderr.
-    if args.format == super::Format::Json {
+    // The stdout of JSON, JUnit and GitLab is a report for programs: notes go to stderr.
+    if matches!(
+        args.format,
+        super::Format::Json | super::Format::Junit | super::Format::Gitlab
+    ) {
         for note in &outcome.notes {
             super::output::note_line(&note.message);
         }
@@ -161,7 +202,8 @@ fn resolve_settings(args: &LintArgs) -> Result<(Settings, Options, Vec<String>),
         ..Options::default()
     };
     let options = file_options.merged_with(&flags);
-    let (settings, problems) = options.to_settings();
+    let (mut settings, problems) = options.to_settings();
+    settings.report_unused_suppressions |= args.report_unused_suppressions;
     Ok((settings, options, problems))
 }
 
@@ -237,7 +279,7 @@ pub fn lint_paths_within(
     files.sort();
     files.dedup();
     let files = sort_out(files, &mut outcome.notes);
-    let results: Vec<Result<(FileReport, Vec<ObjectSummary>), String>> = files
+    let results: Vec<Result<Checked, String>> = files
         .par_iter()
         .map(|(path, kind)| {
             let text = std::fs::File::open(path)
@@ -254,11 +296,13 @@ pub fn lint_paths_within(
         })
         .collect();
     let mut objects = Vec::new();
+    let mut suppressions = Vec::new();
     for result in results {
         match result {
-            Ok((report, summaries)) => {
+            Ok((report, summaries, file_suppressions)) => {
                 outcome.files.push(report);
                 objects.push(summaries);
+                suppressions.push(file_suppressions);
             }
             Err(message) => outcome.unreadable.push(message),
         }
@@ -272,14 +316,20 @@ pub fn lint_paths_within(
             .map(|(_, kind)| kind)
     };
     if let (Some(text), Some(kind)) = (stdin, stdin_kind) {
-        let (report, summaries) = check_text(stdin_name.to_owned(), text, kind, schemas, settings);
+        let (report, summaries, file_suppressions) =
+            check_text(stdin_name.to_owned(), text, kind, schemas, settings);
         outcome.files.push(report);
         objects.push(summaries);
+        suppressions.push(file_suppressions);
     }
     // The files of one run are one workspace: a Service is matched against every file's pods.
     let lists: Vec<&[ObjectSummary]> = objects.iter().map(Vec::as_slice).collect();
     let extra = analysis::workspace_diagnostics(&lists, settings);
-    for (file, diagnostics) in outcome.files.iter_mut().zip(extra) {
+    for ((file, mut diagnostics), suppressions) in
+        outcome.files.iter_mut().zip(extra).zip(&mut suppressions)
+    {
+        suppression::apply(suppressions, &mut diagnostics);
+        diagnostics.extend(suppression::unused(suppressions, settings));
         if !diagnostics.is_empty() {
             file.diagnostics.extend(diagnostics);
             file.diagnostics
@@ -428,7 +478,7 @@ fn check_text(
     kind: FileKind,
     schemas: &SchemaStore,
     settings: &Settings,
-) -> (FileReport, Vec<ObjectSummary>) {
+) -> Checked {
     // A large file's documents are checked in parallel, so one big stream uses every core.
     let analysis = if text.len() > PARALLEL_FILE_BYTES {
         let chunks = split_documents(&text);
@@ -448,8 +498,12 @@ fn check_text(
         text: Arc::from(text),
         diagnostics,
     };
-    (report, analysis.objects)
+    (report, analysis.objects, analysis.suppressions)
 }
+
+/// A file's report, its objects for the workspace checks, and its suppressions (already
+/// applied to the report) for the workspace diagnostics.
+type Checked = (FileReport, Vec<ObjectSummary>, Vec<Suppression>);
 
 fn collect_dir(
     dir: &Path,

@@ -1,6 +1,7 @@
 //! The command line: `kls lint`, `kls rules`, `kls rule <id>`, `kls lsp`.
 
 mod dry_run;
+mod baseline;
 mod lint;
 mod output;
 pub mod render;
@@ -72,6 +73,16 @@ pub struct LintArgs {
     /// the current context).
     #[arg(long, value_name = "CONTEXT", requires = "server_dry_run")]
     pub context: Option<String>,
+    /// Report the rule ids of `# kls: ignore[…]` comments and `kls.dev/ignore` annotations
+    /// that suppress nothing (`suppression-unused`).
+    #[arg(long)]
+    pub report_unused_suppressions: bool,
+    /// Report only the findings that are not in this baseline (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Write every finding to this baseline file, report nothing and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<std::path::PathBuf>,
 }
 
 /// Output formats of `kls lint`.
@@ -85,6 +96,10 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning dashboards.
     Sarif,
+    /// JUnit XML, for the test reports of Jenkins, GitLab and Azure Pipelines.
+    Junit,
+    /// A GitLab Code Quality report (JSON).
+    Gitlab,
 }
 
 /// Parses the process's arguments and runs them; help and version go through the same

@@ -7,6 +7,7 @@ use crate::core::manifest::Manifest;
 use crate::core::rules::{self, Context, RuleMeta, Sink, number_ranges, schema_diagnostics};
 use crate::core::schema::SchemaStore;
 use crate::core::settings::Settings;
+use crate::core::suppression::{self, Suppression};
 use crate::core::text::TextRange;
 use crate::core::workspace::{ObjectSummary, summarize_root};
 use crate::core::yaml::{self, Node, SyntaxErrorKind, split_documents};
@@ -20,6 +21,8 @@ pub struct ChunkReport {
     pub kubernetes: bool,
     /// The objects it defines, for the workspace (ranges relative to the piece).
     pub objects: Vec<ObjectSummary>,
+    /// Its suppression comments and annotations (ranges relative to the piece).
+    pub suppressions: Vec<Suppression>,
 }
 
 /// What checking a whole file found.
@@ -29,6 +32,9 @@ pub struct FileAnalysis {
     pub diagnostics: Vec<Diagnostic>,
     /// The objects the file defines, for workspace checks.
     pub objects: Vec<ObjectSummary>,
+    /// The file's suppressions, already applied to `diagnostics`; apply them to the workspace
+    /// diagnostics too, then ask which were unused ([`suppression::unused`]).
+    pub suppressions: Vec<Suppression>,
 }
 
 /// Checks a whole file on its own, the workspace checks included (with the file as the whole
@@ -37,8 +43,14 @@ pub struct FileAnalysis {
 #[must_use]
 pub fn check(text: &str, schemas: &SchemaStore, settings: &Settings) -> Vec<Diagnostic> {
     let mut analysis = analyze(text, schemas, settings);
-    let extra = workspace_diagnostics(&[&analysis.objects], settings);
-    analysis.diagnostics.extend(extra.into_iter().flatten());
+    let mut extra: Vec<Diagnostic> = workspace_diagnostics(&[&analysis.objects], settings)
+        .into_iter()
+        .flatten()
+        .collect();
+    suppression::apply(&mut analysis.suppressions, &mut extra);
+    analysis.diagnostics.extend(extra);
+    let unused = suppression::unused(&analysis.suppressions, settings);
+    analysis.diagnostics.extend(unused);
     analysis.diagnostics
 }
 
@@ -80,7 +92,9 @@ pub fn analyze_file(
 /// [`split_documents`], checked in any order or in parallel by the caller).
 #[must_use]
 ///
-/// A file where no document is a Kubernetes object gets no diagnostics at all.
+/// A file where no document is a Kubernetes object gets no diagnostics at all. The
+/// suppressions of the documents are applied to their diagnostics here, so every shell gets
+/// them.
 pub fn combine<R: Borrow<ChunkReport>>(chunks: &[TextRange], reports: &[R]) -> FileAnalysis {
     let mut res = FileAnalysis::default();
     if !reports.iter().any(|it| it.borrow().kubernetes) {
@@ -100,7 +114,14 @@ pub fn combine<R: Borrow<ChunkReport>>(chunks: &[TextRange], reports: &[R]) -> F
                 .iter()
                 .map(|it| it.clone().shifted(chunk.start)),
         );
+        res.suppressions.extend(
+            report
+                .suppressions
+                .iter()
+                .map(|it| it.clone().shifted(chunk.start)),
+        );
     }
+    suppression::apply(&mut res.suppressions, &mut res.diagnostics);
     res
 }
 
@@ -126,7 +147,10 @@ pub fn check_document(
             None
         }
     };
-    let mut report = ChunkReport::default();
+    let mut report = ChunkReport {
+        suppressions: suppression::comments(text),
+        ..ChunkReport::default()
+    };
     for document in &parsed.documents {
         let mut sink = Sink::new(settings, &mut report.diagnostics);
         for error in &document.errors {
@@ -159,6 +183,7 @@ pub fn check_document(
         if !patch {
             report.objects.extend(summarize_root(root, 0));
         }
+        report.suppressions.extend(suppression::annotation(root));
         check_object(
             text,
             root,
@@ -168,6 +193,8 @@ pub fn check_document(
             &mut sink,
         );
     }
+    let mut sink = Sink::new(settings, &mut report.diagnostics);
+    suppression::report_unknown(&report.suppressions, &mut sink);
     report
 }
 

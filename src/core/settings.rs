@@ -21,6 +21,8 @@ pub struct Settings {
     pub kubernetes_version: KubeVersion,
     /// Per-rule overrides, by rule id.
     pub rules: HashMap<String, RuleLevel>,
+    /// Whether to report suppressions that suppress nothing (`suppression-unused`).
+    pub report_unused_suppressions: bool,
 }
 
 impl Default for Settings {
@@ -28,6 +30,7 @@ impl Default for Settings {
         Self {
             kubernetes_version: KubeVersion::newest(),
             rules: HashMap::new(),
+            report_unused_suppressions: false,
         }
     }
 }

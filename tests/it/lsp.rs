@@ -1145,8 +1145,16 @@ fn a_quick_fix_repairs_the_broken_example() {
         .iter()
         .filter_map(|it| it["title"].as_str())
         .collect();
-    assert_eq!(titles, ["Move `template` under `spec`"], "{response}");
-    let action = &actions[0];
+    assert_eq!(
+        titles,
+        [
+            "Ignore `deployment-template-missing` on this line",
+            "Move `template` under `spec`",
+            "Ignore `unknown-field` on this line"
+        ],
+        "{response}"
+    );
+    let action = &actions[1];
     assert_eq!(action["kind"], "quickfix");
     assert_eq!(action["isPreferred"], true);
     assert_eq!(action["diagnostics"][0]["code"], "unknown-field");
@@ -1179,7 +1187,13 @@ fn a_quick_fix_repairs_the_broken_example() {
         .iter()
         .filter_map(|it| it["title"].as_str())
         .collect();
-    assert_eq!(titles, ["Move `template` under `spec`"]);
+    assert_eq!(
+        titles,
+        [
+            "Move `template` under `spec`",
+            "Ignore `unknown-field` on this line"
+        ]
+    );
     // Other kinds than quick fixes: none.
     let response = server.request("textDocument/codeAction", at(json!(["refactor"])));
     assert_eq!(response["result"], Value::Null, "{response}");
@@ -1491,7 +1505,8 @@ fn selector_and_template_labels_can_be_aligned_either_way() {
         summary,
         [
             ("Set the template label `app: hello-kiamol-4`", true),
-            ("Set the selector to `app: api`", false)
+            ("Set the selector to `app: api`", false),
+            ("Ignore `deployment-selector-mismatch` on this line", false)
         ],
         "{response}"
     );
@@ -1673,5 +1688,45 @@ fn closing_a_file_outside_the_workspace_drops_its_names() {
     );
     server.diagnostics(&elsewhere, None);
     assert!(labels(&server.completion(&uri, &position)).is_empty());
+    assert!(server.stop().success());
+}
+
+#[test]
+fn ignore_this_rule_here_suppresses_the_finding_on_its_line() {
+    let text = include_str!("../../examples/deployment-broken.yaml");
+    let dir = TempDir::new();
+    let mut server = Server::start_plain(&dir.0);
+    let uri = dir.file_uri("deployment-broken.yaml");
+    server.open(&uri, 1, text);
+    let diagnostics = server.diagnostics(&uri, Some(1));
+    assert!(diagnostics.iter().any(|it| it["code"] == "unknown-field"));
+    let response = server.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": range((10, 3), (10, 3)),
+            "context": { "diagnostics": [] },
+        }),
+    );
+    let ignore = response["result"]
+        .as_array()
+        .and_then(|it| {
+            it.iter()
+                .find(|it| it["title"] == "Ignore `unknown-field` on this line")
+        })
+        .unwrap_or_else(|| panic!("no ignore action in {response}"));
+    assert_eq!(ignore["isPreferred"], false);
+    let fixed = apply_edits(
+        text,
+        ignore["edit"]["changes"][&uri].as_array().expect("edits"),
+    );
+    assert!(
+        fixed.contains("\ntemplate: # kls: ignore[unknown-field]\n"),
+        "{fixed}"
+    );
+    server.change(&uri, 2, json!([{ "text": fixed }]));
+    let after = server.diagnostics(&uri, Some(2));
+    let codes: Vec<&str> = after.iter().filter_map(|it| it["code"].as_str()).collect();
+    assert_eq!(codes, ["deployment-template-missing"], "{after:?}");
     assert!(server.stop().success());
 }

@@ -5,6 +5,7 @@
 
 mod apiserver;
 mod arch;
+mod ci;
 mod cli;
 mod cluster;
 mod corpus;
@@ -14,3 +15,4 @@ mod fuzz;
 mod lsp;
 mod rules;
 mod yaml_diff;
+mod suppression;

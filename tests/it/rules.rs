@@ -16,11 +16,12 @@ fn fixtures_dir() -> PathBuf {
 
 fn check(text: &str) -> Vec<Diagnostic> {
     static STORE: std::sync::OnceLock<SchemaStore> = std::sync::OnceLock::new();
-    analysis::check(
-        text,
-        STORE.get_or_init(SchemaStore::bundled),
-        &Settings::default(),
-    )
+    // Every report on, the one that is only given when asked for included.
+    let settings = Settings {
+        report_unused_suppressions: true,
+        ..Settings::default()
+    };
+    analysis::check(text, STORE.get_or_init(SchemaStore::bundled), &settings)
 }
 
 /// An expected diagnostic: `(line, start column, length, severity, code)`, columns in characters.

@@ -1,8 +1,10 @@
 //! One renderer per output format; [`super::output`] decides what a failed write means.
 
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod sarif;
 
 use std::io::{self, Write};
@@ -11,6 +13,7 @@ use super::Format;
 use super::lint::LintOutcome;
 use crate::core::rules;
 
+pub use gitlab::to_gitlab;
 pub use json::to_json;
 pub use sarif::to_sarif;
 
@@ -28,6 +31,11 @@ pub fn write(out: &mut dyn Write, outcome: &LintOutcome, format: Format) -> io::
         Format::Github => github::write(out, outcome)?,
         Format::Sarif => {
             serde_json::to_writer_pretty(&mut *out, &to_sarif(outcome))?;
+            writeln!(out)?;
+        }
+        Format::Junit => junit::write(out, outcome)?,
+        Format::Gitlab => {
+            serde_json::to_writer_pretty(&mut *out, &to_gitlab(outcome))?;
             writeln!(out)?;
         }
     }

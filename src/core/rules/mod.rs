@@ -20,6 +20,7 @@ mod ports;
 mod probes;
 mod resources;
 mod schema;
+pub(crate) mod suppression;
 mod volumes;
 pub(crate) mod workspace;
 
@@ -178,6 +179,7 @@ fn collect() -> Vec<&'static dyn Rule> {
     res.extend_from_slice(probes::RULES);
     res.extend_from_slice(resources::RULES);
     res.extend_from_slice(schema::RULES);
+    res.extend_from_slice(suppression::RULES);
     res.extend_from_slice(volumes::RULES);
     res.extend_from_slice(workspace::RULES);
     res.sort_by_key(|it| it.meta().id);

@@ -1,5 +1,6 @@
 //! `textDocument/codeAction`: the quick fixes that the diagnostics in the range carry (rename
-//! an unknown field, move a misplaced key, add a missing one, fix a value's case, …).
+//! an unknown field, move a misplaced key, add a missing one, fix a value's case, …), and for
+//! each diagnostic "Ignore `rule` on this line" (a `# kls: ignore[…]` comment).
 
 use std::collections::HashMap;
 
@@ -9,6 +10,7 @@ use lsp_types::{
 };
 
 use crate::core::diagnostic::{Diagnostic, Fix};
+use crate::core::suppression;
 use crate::core::text::TextRange;
 use crate::lsp::convert::Positions;
 use crate::lsp::state::DocSnapshot;
@@ -40,8 +42,11 @@ pub(crate) fn code_action(
                 .map(|it| (true, it.clone()))
                 .chain(diagnostic.alternatives.iter().map(|it| (false, it.clone())))
                 .collect();
+            // Last, the way out: a comment that suppresses the finding on its line.
+            let ignore = suppression::ignore_fix(snapshot.data.text(), &diagnostic);
             fixes
                 .into_iter()
+                .chain(ignore.map(|it| (false, it)))
                 .map(|(first, fix)| action(snapshot, &positions, &diagnostic, first, &fix))
                 .collect::<Vec<_>>()
         })
