@@ -1,7 +1,7 @@
 //! The command line: `kls lint`, `kls rules`, `kls rule <id>`, `kls lsp`.
 
-mod dry_run;
 mod baseline;
+mod dry_run;
 mod lint;
 mod output;
 pub mod render;

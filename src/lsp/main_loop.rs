@@ -37,7 +37,7 @@ pub(crate) fn run(sender: &Sender<Outgoing>, receiver: &Receiver<Incoming>) -> a
     };
     let (mut state, problems) = ServerState::new(sender.clone(), &params);
     let result = InitializeResult {
-        capabilities: handlers::capabilities(state.encoding),
+        capabilities: handlers::capabilities(state.encoding, state.delivery),
         server_info: Some(ServerInfo {
             name: "kls".to_owned(),
             version: Some(env!("CARGO_PKG_VERSION").to_owned()),

@@ -11,6 +11,7 @@ use std::time::Instant;
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Message, Notification, RequestId};
 use lsp_types::notification::{LogMessage, PublishDiagnostics, ShowMessage};
+use lsp_types::request::{Request as _, WorkspaceDiagnosticRefresh};
 use lsp_types::{
     InitializeParams, LogMessageParams, MessageType, PublishDiagnosticsParams, ShowMessageParams,
     Uri,
@@ -54,6 +55,11 @@ pub(crate) struct ServerState {
     sessions: u64,
     /// What the client's completion takes.
     completion: CompletionSupport,
+    /// How diagnostics reach the client: pulled by clients that can, pushed to the others.
+    /// Never both: a client that takes both shows every diagnostic twice.
+    pub(crate) delivery: Delivery,
+    /// Numbers the requests the server sends to the client.
+    requests_sent: u64,
 }
 
 /// How many closed documents keep their chunk cache.
@@ -142,6 +148,7 @@ impl ServerState {
         let sources = Sources::new(root, params.initialization_options.clone());
         let (config, problems) = sources.resolve();
         let completion = CompletionSupport::of(&params.capabilities);
+        let delivery = Delivery::of(&params.capabilities);
         let state = Self {
             encoding: convert::negotiate_encoding(&params.capabilities),
             documents: HashMap::new(),
@@ -160,6 +167,8 @@ impl ServerState {
             frozen: None,
             sessions: 0,
             completion,
+            delivery,
+            requests_sent: 0,
         };
         state.warm_schemas();
         state.index_workspace();
@@ -498,17 +507,67 @@ impl ServerState {
             "diagnostics published"
         );
         self.publish(uri.clone(), Some(version), diagnostics);
+        if !stale.is_empty() {
+            // A pull client asks again for the documents whose diagnostics this one changed.
+            self.refresh_pulled_diagnostics();
+        }
         for uri in stale {
             self.schedule_diagnostics(&uri);
         }
     }
 
+    /// Asks a pull client to pull every open document's diagnostics again.
+    fn refresh_pulled_diagnostics(&mut self) {
+        if self.delivery != (Delivery::Pull { refresh: true }) {
+            return;
+        }
+        self.requests_sent += 1;
+        let id = RequestId::from(format!("kls-{}", self.requests_sent));
+        self.send(lsp_server::Request::new(
+            id,
+            WorkspaceDiagnosticRefresh::METHOD.to_owned(),
+            (),
+        ));
+    }
+
     fn publish(&self, uri: Uri, version: Option<i32>, diagnostics: Vec<lsp_types::Diagnostic>) {
+        if self.delivery != Delivery::Push {
+            return;
+        }
         self.notify::<PublishDiagnostics>(PublishDiagnosticsParams {
             uri,
             diagnostics,
             version,
         });
+    }
+}
+
+/// How diagnostics reach the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// `textDocument/publishDiagnostics`, for clients that cannot pull.
+    Push,
+    /// `textDocument/diagnostic`; with `refresh`, the client also takes
+    /// `workspace/diagnostic/refresh` when a change in one document alters another's.
+    Pull { refresh: bool },
+}
+
+impl Delivery {
+    fn of(capabilities: &lsp_types::ClientCapabilities) -> Self {
+        let pull = capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|it| it.diagnostic.is_some());
+        if !pull {
+            return Delivery::Push;
+        }
+        let refresh = capabilities
+            .workspace
+            .as_ref()
+            .and_then(|it| it.diagnostic.as_ref())
+            .and_then(|it| it.refresh_support)
+            .unwrap_or(false);
+        Delivery::Pull { refresh }
     }
 }
 

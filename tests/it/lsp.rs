@@ -299,7 +299,10 @@ fn range(start: (u64, u64), end: (u64, u64)) -> Value {
 #[test]
 fn initialize_announces_capabilities_and_negotiates_the_position_encoding() {
     let dir = TempDir::new();
-    let utf8 = json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } });
+    let utf8 = json!({
+        "general": { "positionEncodings": ["utf-8", "utf-16"] },
+        "textDocument": { "diagnostic": {} },
+    });
     let (server, response) = Server::start(&dir.0, utf8, Value::Null);
     let capabilities = &response["result"]["capabilities"];
     assert_eq!(capabilities["positionEncoding"], "utf-8", "{response}");
@@ -1728,5 +1731,69 @@ fn ignore_this_rule_here_suppresses_the_finding_on_its_line() {
     let after = server.diagnostics(&uri, Some(2));
     let codes: Vec<&str> = after.iter().filter_map(|it| it["code"].as_str()).collect();
     assert_eq!(codes, ["deployment-template-missing"], "{after:?}");
+    assert!(server.stop().success());
+}
+
+#[test]
+fn a_pull_client_gets_diagnostics_only_by_pulling_and_is_told_when_others_change() {
+    let dir = TempDir::new();
+    let pull = json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostic": { "refreshSupport": true } },
+    });
+    let (mut server, initialized) = Server::start(&dir.0, pull, Value::Null);
+    assert!(
+        initialized["result"]["capabilities"]["diagnosticProvider"].is_object(),
+        "{initialized}"
+    );
+    let service_uri = dir.file_uri("service.yaml");
+    let deploy_uri = dir.file_uri("deploy.yaml");
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: hello-kiamol-4\n  ports:\n    - port: 80\n";
+    server.open(&service_uri, 1, service);
+    server.open(&deploy_uri, 1, &clean_deployment());
+    let pulled = |server: &mut Server| -> Vec<String> {
+        let response = server.request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": service_uri } }),
+        );
+        response["result"]["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|it| it["code"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert!(pulled(&mut server).is_empty());
+    // The workload's labels change: the Service in the other document now selects nothing.
+    let text = clean_deployment().replace("app: hello-kiamol-4", "app: other");
+    server.change(&deploy_uri, 2, json!([{ "text": text }]));
+    let refresh = server.wait_for("a diagnostics refresh", |it| {
+        it["method"] == "workspace/diagnostic/refresh" && it.get("id").is_some()
+    });
+    server.send(&json!({ "jsonrpc": "2.0", "id": refresh["id"], "result": null }));
+    assert_eq!(pulled(&mut server), ["service-selector-no-match"]);
+    let response = server.request("shutdown", Value::Null);
+    assert_eq!(response["result"], Value::Null, "{response}");
+    server.notify("exit", Value::Null);
+    assert!(server.wait_exit().success());
+    let rest: Vec<Value> = server.messages.try_iter().collect();
+    server.backlog.extend(rest);
+    let pushed: Vec<&Value> = server
+        .backlog
+        .iter()
+        .filter(|it| it["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(pushed.is_empty(), "pushed to a pull client: {pushed:?}");
+}
+
+#[test]
+fn a_push_client_is_not_offered_pull() {
+    let dir = TempDir::new();
+    let (mut server, initialized) = Server::start(&dir.0, json!({}), Value::Null);
+    assert_eq!(
+        initialized["result"]["capabilities"]["diagnosticProvider"],
+        Value::Null,
+        "{initialized}"
+    );
     assert!(server.stop().success());
 }

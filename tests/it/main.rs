@@ -14,5 +14,5 @@ mod editors;
 mod fuzz;
 mod lsp;
 mod rules;
-mod yaml_diff;
 mod suppression;
+mod yaml_diff;

@@ -25,9 +25,10 @@ use lsp_types::{
 
 use crate::core::text::PositionEncoding;
 use crate::lsp::convert;
+use crate::lsp::state::Delivery;
 
 /// What the server can do.
-pub(crate) fn capabilities(encoding: PositionEncoding) -> ServerCapabilities {
+pub(crate) fn capabilities(encoding: PositionEncoding, delivery: Delivery) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(convert::encoding_kind(encoding)),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -37,13 +38,17 @@ pub(crate) fn capabilities(encoding: PositionEncoding) -> ServerCapabilities {
                 ..TextDocumentSyncOptions::default()
             },
         )),
-        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
-            identifier: Some(convert::SOURCE.to_owned()),
-            // A Service's diagnostics depend on the workloads of other files.
-            inter_file_dependencies: true,
-            workspace_diagnostics: false,
-            ..DiagnosticOptions::default()
-        })),
+        // Offered only to clients that pull: the others get pushed diagnostics, and a client
+        // offered both would show each twice.
+        diagnostic_provider: (delivery != Delivery::Push).then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some(convert::SOURCE.to_owned()),
+                // A Service's diagnostics depend on the workloads of other files.
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                ..DiagnosticOptions::default()
+            })
+        }),
         document_symbol_provider: Some(OneOf::Left(true)),
         folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
