@@ -42,11 +42,15 @@ export async function deactivate(): Promise<void> {
 export function serverOptions(): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration("kls");
   const options: Record<string, unknown> = {};
-  for (const key of ["exclude", "kubernetesVersion", "rules"]) {
+  for (const key of ["exclude", "kubernetesVersion", "rules", "kubeconfig", "context"]) {
     const value = config.get(key);
     if (value !== undefined && value !== null) {
       options[key] = value;
     }
+  }
+  const liveStatus = config.get<boolean | null>("cluster.liveStatus");
+  if (liveStatus !== undefined && liveStatus !== null) {
+    options.cluster = { liveStatus };
   }
   return options;
 }

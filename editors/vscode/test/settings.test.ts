@@ -11,10 +11,18 @@ const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 const manifest = read(path.join(root, "package.json"));
 const schema = read(path.join(root, "..", "..", "schemas", "kls-config.schema.json"));
 
+/** Options that only `kls lint` reads. */
+const lintOnly = ["maxFileSize"];
+
 /** Flattens nested object options (`cluster.liveStatus`) into dotted keys, as VS Code names them. */
 function serverKeys(properties: Record<string, any>, prefix = ""): Map<string, any> {
   const keys = new Map<string, any>();
-  for (const [name, property] of Object.entries(properties)) {
+  for (const [name, found] of Object.entries(properties)) {
+    if (lintOnly.includes(`${prefix}${name}`)) {
+      continue;
+    }
+    const ref: string | undefined = found.$ref;
+    const property = ref ? schema.$defs[ref.replace("#/$defs/", "")] : found;
     if (property.type === "object" && property.properties) {
       for (const [key, value] of serverKeys(property.properties, `${prefix}${name}.`)) {
         keys.set(key, value);
