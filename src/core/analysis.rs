@@ -3,6 +3,7 @@
 use std::borrow::Borrow;
 
 use crate::core::diagnostic::Diagnostic;
+use crate::core::limits::SCHEMA_DEPTH;
 use crate::core::manifest::Manifest;
 use crate::core::rules::{self, Context, RuleMeta, Sink, schema_diagnostics};
 use crate::core::schema::SchemaStore;
@@ -138,12 +139,29 @@ fn check_object(
     schemas: Option<&crate::core::schema::VersionSchemas>,
     sink: &mut Sink<'_>,
 ) {
+    // The items of a `kind: List` (which may hold Lists) are checked from this stack, not by
+    // recursion, so a deep nest of Lists cannot exhaust the thread's stack.
+    let mut pending = vec![root];
+    while let Some(object) = pending.pop() {
+        let items = check_one_object(text, object, settings, schemas, sink);
+        pending.extend(items.iter().rev().filter(|it| is_object_like(it)));
+    }
+}
+
+/// Checks one object; returns the items to check next when it is a `kind: List`.
+fn check_one_object<'a>(
+    text: &str,
+    root: &'a Node,
+    settings: &Settings,
+    schemas: Option<&crate::core::schema::VersionSchemas>,
+    sink: &mut Sink<'_>,
+) -> &'a [Node] {
     // A kustomize patch (`$patch: delete`) is a fragment, not an object.
     if root.entry("$patch").is_some() {
-        return;
+        return &[];
     }
     let Some(manifest) = Manifest::new(root) else {
-        return;
+        return &[];
     };
     let ctx = Context {
         manifest,
@@ -157,21 +175,21 @@ fn check_object(
     let (Some(schemas), Some(api_version), Some(kind)) =
         (schemas, manifest.api_version(), manifest.kind())
     else {
-        return;
+        return &[];
     };
     if let Some(definition) = schemas.definition_for(api_version, kind) {
-        let errors = schemas.validate(definition, &root.to_json());
+        // The validator recurses; below `SCHEMA_DEPTH` collections are validated as empty ones,
+        // and what that would report about them is left out.
+        let (json, _) = root.to_json_within(SCHEMA_DEPTH);
+        let mut errors = schemas.validate(definition, &json);
+        errors.retain(|it| it.path.len() < SCHEMA_DEPTH);
         schema_diagnostics(text, root, schemas, errors, sink);
     }
     // `kind: List` wraps objects that `kubectl` applies one by one.
-    if kind == "List"
-        && api_version == "v1"
-        && let Some(items) = root.get("items").and_then(Node::items)
-    {
-        for item in items.iter().filter(|it| is_object_like(it)) {
-            check_object(text, item, settings, Some(schemas), sink);
-        }
+    if kind == "List" && api_version == "v1" {
+        return root.get("items").and_then(Node::items).unwrap_or_default();
     }
+    &[]
 }
 
 /// A mapping with `apiVersion` or `kind`: an object, or one being written.

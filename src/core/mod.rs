@@ -9,6 +9,7 @@ pub mod cursor;
 pub mod diagnostic;
 pub mod formats;
 pub mod hover;
+pub mod limits;
 pub mod manifest;
 pub mod navigate;
 pub mod rules;
