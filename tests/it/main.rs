@@ -9,5 +9,6 @@ mod corpus;
 mod editing;
 mod editors;
 mod fuzz;
+mod limits;
 mod lsp;
 mod rules;
