@@ -19,6 +19,7 @@ use ropey::Rope;
 
 use crate::core::analysis::ChunkReport;
 use crate::core::diagnostic::Diagnostic;
+use crate::core::limits::WORKER_STACK_SIZE;
 use crate::core::schema::{SchemaStore, VersionSchemas};
 use crate::core::text::{PositionEncoding, TextRange};
 use crate::core::workspace::ObjectSummary;
@@ -281,12 +282,27 @@ impl ServerState {
         let workspace = self.workspace.clone();
         let tasks = self.task_sender.clone();
         let encoding = self.encoding;
+        let sender = self.sender.clone();
         let spawned = std::thread::Builder::new()
             .name("kls-workspace".to_owned())
+            .stack_size(WORKER_STACK_SIZE)
             .spawn(move || {
                 let started = Instant::now();
                 let result = catch_unwind(AssertUnwindSafe(|| {
-                    let files = workspace::scan(&root, &config, encoding);
+                    let workspace::Scan { files, failed } =
+                        workspace::scan(&root, &config, encoding);
+                    for path in failed {
+                        let message = format!(
+                            "kls could not check {}; it is left out of the workspace (see the kls log)",
+                            path.display()
+                        );
+                        let params = LogMessageParams {
+                            typ: MessageType::ERROR,
+                            message,
+                        };
+                        let notification = Notification::new(LogMessage::METHOD.to_owned(), params);
+                        let _ = sender.send(Outgoing::Message(notification.into()));
+                    }
                     tracing::info!(
                         root = %root.display(),
                         files = files.len(),

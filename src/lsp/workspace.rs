@@ -8,7 +8,8 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use lsp_types::{Location, Range, Uri};
@@ -364,13 +365,24 @@ fn key(uri: &Uri) -> FileKey {
     )
 }
 
+/// What reading the workspace found.
+#[derive(Default)]
+pub(crate) struct Scan {
+    /// The files that define objects.
+    pub(crate) files: Vec<FileObjects>,
+    /// The files whose checking failed (an internal error, already logged); the others are
+    /// indexed all the same.
+    pub(crate) failed: Vec<PathBuf>,
+}
+
 /// Reads and summarises the YAML files under `root` (`.gitignore` and the `exclude` globs
-/// honoured, files over 1 MB skipped).
-pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> Vec<FileObjects> {
+/// honoured, files over 1 MB skipped). Each file is summarised under `catch_unwind`: a file
+/// that makes the core panic is left out and listed in `failed`, the rest are indexed.
+pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> Scan {
     let mut walk = ignore::WalkBuilder::new(root);
     // Honour .gitignore whether or not the folder is a git checkout.
     walk.require_git(false);
-    let mut res = Vec::new();
+    let mut res = Scan::default();
     let mut seen = 0;
     for entry in walk.build() {
         let entry = match entry {
@@ -395,13 +407,33 @@ pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> 
         if config.is_excluded_path(path) {
             continue;
         }
-        res.extend(read_file(path, encoding));
+        match try_read_file(path, encoding) {
+            Ok(file) => res.files.extend(file),
+            Err(()) => res.failed.push(path.to_owned()),
+        }
     }
     res
 }
 
-/// Reads and summarises one file, if it is a YAML file kls would index.
+/// Reads and summarises one file, if it is a YAML file kls would index; a file whose checking
+/// fails is logged and left out.
 pub(crate) fn read_file(path: &Path, encoding: PositionEncoding) -> Option<FileObjects> {
+    try_read_file(path, encoding).ok().flatten()
+}
+
+/// [`read_file`], with `Err` when summarising the file panicked (the panic is logged).
+fn try_read_file(path: &Path, encoding: PositionEncoding) -> Result<Option<FileObjects>, ()> {
+    catch_unwind(AssertUnwindSafe(|| read_file_unguarded(path, encoding))).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|it| (*it).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(path = %path.display(), panic = message, "indexing a file");
+    })
+}
+
+fn read_file_unguarded(path: &Path, encoding: PositionEncoding) -> Option<FileObjects> {
     if !is_yaml(path) {
         return None;
     }
