@@ -17,8 +17,10 @@ pub const WORKER_STACK_SIZE: usize = 64 << 20;
 /// Document symbols in one answer; past it, one last symbol says how many were left out.
 pub const MAX_SYMBOLS: usize = 5_000;
 
-/// Levels of nesting in the outline; a deeper mapping or list gets one child saying so.
-pub const SYMBOL_DEPTH: usize = 64;
+/// Levels of nesting in the outline; a deeper mapping or list gets one child saying so. Each
+/// level is two levels of JSON (a symbol and its `children`), so the answer stays well within
+/// the 128 levels that JSON readers such as serde_json accept by default.
+pub const SYMBOL_DEPTH: usize = 32;
 
 /// A list of more scalars than this shows as one symbol, `items (N)`, not one per item.
 pub const SCALAR_LIST_SYMBOLS: usize = 20;

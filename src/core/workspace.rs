@@ -143,6 +143,9 @@ pub fn services_selecting_nothing(objects: &[&ObjectSummary]) -> Vec<usize> {
     services_selecting_nothing_counted(objects).0
 }
 
+/// A Service's namespace and its selector's pairs, sorted.
+type Query<'a> = (Option<&'a str>, Vec<(&'a str, &'a str)>);
+
 /// [`services_selecting_nothing`], and how many (selector, workload) pairs it compared: the
 /// workloads are indexed by label, so each selector is compared only with the workloads that
 /// have its rarest pair, and the same selector in the same namespace is answered once.
@@ -160,7 +163,7 @@ fn services_selecting_nothing_counted(objects: &[&ObjectSummary]) -> (Vec<usize>
         return (Vec::new(), 0);
     }
     let mut compared = 0;
-    let mut answered: HashMap<(Option<&str>, Vec<(&str, &str)>), bool> = HashMap::new();
+    let mut answered: HashMap<Query<'_>, bool> = HashMap::new();
     let mut res = Vec::new();
     for (i, service) in objects.iter().enumerate() {
         let Some(selector) = service.service_selector.as_deref() else {

@@ -111,6 +111,15 @@ fn scales_linearly(n: usize, make: fn(usize) -> String, expect: fn(&[Diagnostic]
     );
 }
 
+/// `n` lines (or groups of lines) made by `line`.
+fn lines(n: usize, line: impl Fn(usize) -> String) -> String {
+    let mut res = String::new();
+    for i in 0..n {
+        res.push_str(&line(i));
+    }
+    res
+}
+
 fn pod(body: &str) -> String {
     format!(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n{body}"
@@ -142,9 +151,9 @@ fn ports_with_distinct_host_ports_take_linear_time() {
     scales_linearly(
         2_000,
         |n| {
-            let ports: String = (0..n)
-                .map(|i| format!("        - {{containerPort: 80, hostPort: {}}}\n", 1000 + i))
-                .collect();
+            let ports = lines(n, |i| {
+                format!("        - {{containerPort: 80, hostPort: {}}}\n", 1000 + i)
+            });
             pod(&format!("      ports:\n{ports}"))
         },
         |diagnostics, _| assert_eq!(codes(diagnostics), Vec::<&str>::new()),
@@ -157,12 +166,10 @@ fn unknown_fields_are_reported_in_linear_time() {
     scales_linearly(
         500,
         |n| {
-            let containers: String = (0..n)
-                .map(|i| {
-                    let fields: String = (0..20).map(|f| format!("      extra{f}: 1\n")).collect();
-                    format!("    - name: c{i}\n      image: nginx:1.27\n{fields}")
-                })
-                .collect();
+            let containers = lines(n, |i| {
+                let fields = lines(20, |f| format!("      extra{f}: 1\n"));
+                format!("    - name: c{i}\n      image: nginx:1.27\n{fields}")
+            });
             format!(
                 "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n{containers}"
             )
@@ -182,12 +189,10 @@ fn many_volumes_and_mounts_take_linear_time() {
     scales_linearly(
         1_000,
         |n| {
-            let volumes: String = (0..n)
-                .map(|i| format!("    - {{name: v{i}, emptyDir: {{}}}}\n"))
-                .collect();
-            let mounts: String = (0..n)
-                .map(|i| format!("        - {{name: v{i}, mountPath: /m/{i}}}\n"))
-                .collect();
+            let volumes = lines(n, |i| format!("    - {{name: v{i}, emptyDir: {{}}}}\n"));
+            let mounts = lines(n, |i| {
+                format!("        - {{name: v{i}, mountPath: /m/{i}}}\n")
+            });
             format!(
                 "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  volumes:\n{volumes}  containers:\n    - name: c\n      image: nginx:1.27\n      volumeMounts:\n{mounts}"
             )
@@ -201,13 +206,11 @@ fn a_file_of_many_documents_takes_linear_time() {
     scales_linearly(
         300,
         |n| {
-            (0..n)
-                .map(|i| {
-                    format!(
-                        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\n  labels: {{app: a{i}}}\nspec:\n  containers:\n    - {{name: c, image: nginx:1.27}}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\nspec:\n  selector: {{app: b{i}}}\n  ports:\n    - port: 80\n---\n"
-                    )
-                })
-                .collect()
+            lines(n, |i| {
+                format!(
+                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\n  labels: {{app: a{i}}}\nspec:\n  containers:\n    - {{name: c, image: nginx:1.27}}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\nspec:\n  selector: {{app: b{i}}}\n  ports:\n    - port: 80\n---\n"
+                )
+            })
         },
         |diagnostics, n| {
             let unmatched = diagnostics

@@ -398,7 +398,7 @@ mod tests {
                 true
             )
         );
-        assert_eq!(node.to_json_within(3).1, false);
+        assert!(!node.to_json_within(3).1);
     }
 
     #[test]

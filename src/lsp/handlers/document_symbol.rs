@@ -312,6 +312,14 @@ mod tests {
             .unwrap_or_else(|| panic!("no `{name}` in {symbol:?}"))
     }
 
+    fn lines(n: usize, line: impl Fn(usize) -> String) -> String {
+        let mut res = String::new();
+        for i in 0..n {
+            res.push_str(&line(i));
+        }
+        res
+    }
+
     const HEAD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
 
     #[test]
@@ -322,7 +330,7 @@ mod tests {
         ));
         let a = child(child(&short[0], "data"), "a");
         assert_eq!(a.children.as_ref().map(Vec::len), Some(20));
-        let items: String = (0..20_000).map(|i| format!("    - item{i}\n")).collect();
+        let items = lines(20_000, |i| format!("    - item{i}\n"));
         let long = outline(format!("{HEAD}data:\n  a:\n{items}"));
         let a = child(child(&long[0], "data"), "a");
         assert_eq!(
@@ -334,9 +342,7 @@ mod tests {
 
     #[test]
     fn the_answer_is_capped_and_says_so() {
-        let items: String = (0..20_000)
-            .map(|i| format!("    - {{name: n{i}}}\n"))
-            .collect();
+        let items = lines(20_000, |i| format!("    - {{name: n{i}}}\n"));
         let symbols = outline(format!("{HEAD}data:\n  a:\n{items}"));
         assert_eq!(count(&symbols), MAX_SYMBOLS + 1);
         let shown = child(child(&symbols[0], "data"), "a")
