@@ -9,6 +9,8 @@ use kls::core::diagnostic::Diagnostic;
 use kls::core::limits::{SCHEMA_DEPTH, WORKER_STACK_SIZE};
 use kls::core::schema::SchemaStore;
 use kls::core::settings::Settings;
+use kls::core::text::TextRange;
+use kls::core::yaml::{Node, NodeKind, Scalar, ScalarStyle, ScalarValue};
 
 fn store() -> &'static SchemaStore {
     static STORE: std::sync::OnceLock<SchemaStore> = std::sync::OnceLock::new();
@@ -31,6 +33,48 @@ fn on_worker_stack(test: impl FnOnce() + Send + 'static) {
 
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&str> {
     diagnostics.iter().map(|it| it.code).collect()
+}
+
+/// `levels` nested one-item lists around `x`, built directly.
+fn nested(levels: usize) -> Node {
+    let range = TextRange::empty(0);
+    let mut node = Node {
+        range,
+        kind: NodeKind::Scalar(Scalar {
+            text: "x".to_owned(),
+            style: ScalarStyle::Plain,
+            value: ScalarValue::String,
+        }),
+    };
+    for _ in 0..levels {
+        node = Node {
+            range,
+            kind: NodeKind::Sequence(vec![node]),
+        };
+    }
+    node
+}
+
+#[test]
+fn deep_trees_convert_and_walk_without_recursion() {
+    on_worker_stack(|| {
+        let node = nested(100_000);
+        let mut count = 0;
+        node.walk(&mut |_| count += 1);
+        assert_eq!(count, 100_001);
+        let (json, cut) = node.to_json_within(usize::MAX);
+        assert!(!cut);
+        // Take the value apart level by level: its own drop would recurse.
+        let mut value = json;
+        let mut levels = 0;
+        while let serde_json::Value::Array(mut items) = value {
+            value = items.pop().expect("one item");
+            levels += 1;
+        }
+        assert_eq!((levels, value), (100_000, serde_json::json!("x")));
+        let (json, cut) = node.to_json_within(3);
+        assert_eq!((json, cut), (serde_json::json!([[[[]]]]), true));
+    });
 }
 
 #[test]

@@ -337,41 +337,10 @@ fn format_float(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::limits::WORKER_STACK_SIZE;
     use crate::core::yaml::parse;
 
     fn root(text: &str) -> Node {
         parse(text).documents[0].root.clone().expect("a root")
-    }
-
-    /// Runs `test` on a thread with the stack the checking threads get.
-    fn on_worker_stack(test: impl FnOnce() + Send + 'static) {
-        std::thread::Builder::new()
-            .stack_size(WORKER_STACK_SIZE)
-            .spawn(test)
-            .expect("a thread")
-            .join()
-            .expect("the test passes");
-    }
-
-    /// `levels` nested one-item lists around `x`, built directly.
-    fn nested(levels: usize) -> Node {
-        let range = TextRange::empty(0);
-        let mut node = Node {
-            range,
-            kind: NodeKind::Scalar(Scalar {
-                text: "x".to_owned(),
-                style: ScalarStyle::Plain,
-                value: ScalarValue::String,
-            }),
-        };
-        for _ in 0..levels {
-            node = Node {
-                range,
-                kind: NodeKind::Sequence(vec![node]),
-            };
-        }
-        node
     }
 
     #[test]
@@ -407,27 +376,5 @@ mod tests {
         let mut seen = Vec::new();
         node.walk(&mut |it| seen.push(it.scalar_text().unwrap_or("_").to_owned()));
         assert_eq!(seen, ["_", "a", "_", "b", "c", "d", "e"]);
-    }
-
-    #[test]
-    fn deep_trees_convert_and_walk_without_recursion() {
-        on_worker_stack(|| {
-            let node = nested(100_000);
-            let mut count = 0;
-            node.walk(&mut |_| count += 1);
-            assert_eq!(count, 100_001);
-            let (json, cut) = node.to_json_within(usize::MAX);
-            assert!(!cut);
-            // Take the value apart level by level: its own drop would recurse.
-            let mut value = json;
-            let mut levels = 0;
-            while let serde_json::Value::Array(mut items) = value {
-                value = items.pop().expect("one item");
-                levels += 1;
-            }
-            assert_eq!((levels, value), (100_000, serde_json::json!("x")));
-            let (json, cut) = node.to_json_within(3);
-            assert_eq!((json, cut), (serde_json::json!([[[[]]]]), true));
-        });
     }
 }
