@@ -127,8 +127,27 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command line and returns the process exit code.
 #[must_use]
 pub fn run(cli: Cli) -> ExitCode {
+    // Documents are checked and requests answered on rayon's threads: give them the stack a
+    // deeply nested document needs (see `WORKER_STACK_SIZE`).
+    if let Err(error) = rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::core::limits::WORKER_STACK_SIZE)
+        .build_global()
+    {
+        tracing::debug!(%error, "the thread pool was already set up");
+    }
     match cli.command {
-        Command::Lint(args) => lint::run(&args),
+        // Rayon runs a lone file on the calling thread: lint on one with the same stack.
+        Command::Lint(args) => std::thread::Builder::new()
+            .name("kls-lint".to_owned())
+            .stack_size(crate::core::limits::WORKER_STACK_SIZE)
+            .spawn(move || lint::run(&args))
+            .map_or_else(
+                |error| {
+                    render::print_error(&format!("cannot start a thread: {error}"));
+                    ExitCode::from(2)
+                },
+                |thread| thread.join().unwrap_or_else(|_| ExitCode::from(2)),
+            ),
         Command::Rules => match output::to_stdout(render::write_rules) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,

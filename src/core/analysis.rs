@@ -3,6 +3,7 @@
 use std::borrow::Borrow;
 
 use crate::core::diagnostic::Diagnostic;
+use crate::core::limits::SCHEMA_DEPTH;
 use crate::core::manifest::Manifest;
 use crate::core::rules::{self, Context, RuleMeta, Sink, number_ranges, schema_diagnostics};
 use crate::core::schema::SchemaStore;
@@ -206,8 +207,26 @@ fn check_object(
     schemas: Option<&crate::core::schema::VersionSchemas>,
     sink: &mut Sink<'_>,
 ) {
+    // The items of a `kind: List` (which may hold Lists) are checked from this stack, not by
+    // recursion, so a deep nest of Lists cannot exhaust the thread's stack.
+    let mut pending = vec![root];
+    while let Some(object) = pending.pop() {
+        let items = check_one_object(text, object, patch, settings, schemas, sink);
+        pending.extend(items.iter().rev().filter(|it| is_object_like(it)));
+    }
+}
+
+/// Checks one object; returns the items to check next when it is a `kind: List`.
+fn check_one_object<'a>(
+    text: &str,
+    root: &'a Node,
+    patch: bool,
+    settings: &Settings,
+    schemas: Option<&crate::core::schema::VersionSchemas>,
+    sink: &mut Sink<'_>,
+) -> &'a [Node] {
     let Some(manifest) = Manifest::new(root).map(|it| it.patched(patch)) else {
-        return;
+        return &[];
     };
     // The rules that check what an object must have stay quiet on a patch.
     sink.set_patch(manifest.patch);
@@ -223,26 +242,25 @@ fn check_object(
     let (Some(schemas), Some(api_version), Some(kind)) =
         (schemas, manifest.api_version(), manifest.kind())
     else {
-        return;
+        return &[];
     };
     if let Some(definition) = schemas.definition_for(api_version, kind) {
-        let mut json = root.to_json();
+        // The validator recurses; below `SCHEMA_DEPTH` collections are validated as empty ones,
+        // and what that would report about them is left out.
+        let (mut json, _) = root.to_json_within(SCHEMA_DEPTH);
         if manifest.patch {
             drop_patch_directives(&mut json);
         }
-        let errors = schemas.validate(definition, &json);
+        let mut errors = schemas.validate(definition, &json);
+        errors.retain(|it| it.path.len() < SCHEMA_DEPTH);
         schema_diagnostics(text, root, schemas, errors, sink);
         number_ranges(root, schemas, definition, sink);
     }
     // `kind: List` wraps objects that `kubectl` applies one by one.
-    if kind == "List"
-        && api_version == "v1"
-        && let Some(items) = root.get("items").and_then(Node::items)
-    {
-        for item in items.iter().filter(|it| is_object_like(it)) {
-            check_object(text, item, patch, settings, Some(schemas), sink);
-        }
+    if kind == "List" && api_version == "v1" {
+        return root.get("items").and_then(Node::items).unwrap_or_default();
     }
+    &[]
 }
 
 /// Takes out the keys of strategic merge patch directives (`$patch`, `$retainKeys`,

@@ -12,6 +12,7 @@ pub mod files;
 pub mod fingerprint;
 pub mod formats;
 pub mod hover;
+pub mod limits;
 pub mod manifest;
 pub mod navigate;
 pub mod rules;

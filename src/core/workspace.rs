@@ -1,6 +1,8 @@
 //! A summary of each object in a file, kept by the language server for the whole workspace:
 //! names to complete, selectors to follow, and the workspace-wide checks.
 
+use std::collections::HashMap;
+
 use crate::core::manifest::Manifest;
 use crate::core::text::TextRange;
 use crate::core::yaml::{self, Node};
@@ -289,28 +291,75 @@ impl ObjectSummary {
 /// are defined somewhere else.
 #[must_use]
 pub fn services_selecting_nothing(objects: &[&ObjectSummary]) -> Vec<usize> {
-    let workloads: Vec<&&ObjectSummary> = objects
-        .iter()
-        .filter(|it| it.pod_labels.is_some())
-        .collect();
-    if workloads.is_empty() {
-        return Vec::new();
+    services_selecting_nothing_counted(objects).0
+}
+
+/// A Service's namespace and its selector's pairs, sorted.
+type Query<'a> = (Option<&'a str>, Vec<(&'a str, &'a str)>);
+
+/// [`services_selecting_nothing`], and how many (selector, workload) pairs it compared: the
+/// workloads are indexed by label, so each selector is compared only with the workloads that
+/// have its rarest pair, and the same selector in the same namespace is answered once.
+fn services_selecting_nothing_counted(objects: &[&ObjectSummary]) -> (Vec<usize>, usize) {
+    let mut by_label: HashMap<(&str, &str), Vec<&ObjectSummary>> = HashMap::new();
+    for workload in objects {
+        for label in workload.pod_labels.iter().flatten() {
+            by_label
+                .entry((label.key.as_str(), label.value.as_str()))
+                .or_default()
+                .push(workload);
+        }
     }
-    objects
-        .iter()
-        .enumerate()
-        .filter(|(_, service)| {
-            let Some(selector) = service.service_selector.as_deref() else {
-                return false;
-            };
-            !selector.is_empty()
-                && !workloads.iter().any(|workload| {
-                    same_namespace(service.namespace.as_deref(), workload.namespace.as_deref())
+    if !objects.iter().any(|it| it.pod_labels.is_some()) {
+        return (Vec::new(), 0);
+    }
+    // A pair is matched by a label written in the template, or by one its controller adds.
+    let mut by_runtime_key: HashMap<&str, Vec<&ObjectSummary>> = HashMap::new();
+    for workload in objects.iter().filter(|it| it.pod_labels.is_some()) {
+        for label in &workload.runtime_labels {
+            by_runtime_key.entry(label.key).or_default().push(workload);
+        }
+    }
+    let mut compared = 0;
+    let mut answered: HashMap<Query<'_>, bool> = HashMap::new();
+    let mut res = Vec::new();
+    for (i, service) in objects.iter().enumerate() {
+        let Some(selector) = service.service_selector.as_deref() else {
+            continue;
+        };
+        if selector.is_empty() {
+            continue;
+        }
+        let mut pairs: Vec<(&str, &str)> = selector
+            .iter()
+            .map(|it| (it.key.as_str(), it.value.as_str()))
+            .collect();
+        pairs.sort_unstable();
+        let namespace = service.namespace.as_deref();
+        let selects_some = *answered
+            .entry((namespace, pairs))
+            .or_insert_with_key(|(_, pairs)| {
+                let (written, added) = pairs
+                    .iter()
+                    .map(|pair| {
+                        (
+                            by_label.get(pair).map_or(&[][..], Vec::as_slice),
+                            by_runtime_key.get(pair.0).map_or(&[][..], Vec::as_slice),
+                        )
+                    })
+                    .min_by_key(|(written, added)| written.len() + added.len())
+                    .unwrap_or_default();
+                written.iter().chain(added).any(|workload| {
+                    compared += 1;
+                    same_namespace(namespace, workload.namespace.as_deref())
                         && workload.pods_match(selector)
                 })
-        })
-        .map(|(i, _)| i)
-        .collect()
+            });
+        if !selects_some {
+            res.push(i);
+        }
+    }
+    (res, compared)
 }
 
 /// Namespaces match when equal, or when either is unset (it is applied to a namespace chosen
@@ -351,5 +400,79 @@ mod tests {
         let keys: Vec<&str> = automatic.runtime_labels.iter().map(|it| it.key).collect();
         assert!(keys.contains(&"batch.kubernetes.io/job-name"), "{keys:?}");
         assert!(!keys.contains(&"batch.kubernetes.io/job-completion-index"));
+    }
+
+    fn label(key: &str, value: &str) -> Label {
+        Label {
+            key: key.to_owned(),
+            value: value.to_owned(),
+            range: TextRange::empty(0),
+        }
+    }
+
+    /// `n` workloads labelled `app: w<i>, tier: web`, and `n` Services, the odd ones selecting
+    /// a workload and the even ones a tier no workload has.
+    fn objects(n: usize) -> Vec<ObjectSummary> {
+        let object = |kind: &str, i: usize| ObjectSummary {
+            api_version: "v1".to_owned(),
+            kind: kind.to_owned(),
+            name: format!("{kind}-{i}"),
+            namespace: None,
+            name_range: TextRange::empty(0),
+            pod_labels: None,
+            service_selector: None,
+            selector_range: Some(TextRange::empty(0)),
+            runtime_labels: Vec::new(),
+        };
+        let mut res = Vec::new();
+        for i in 0..n {
+            res.push(ObjectSummary {
+                pod_labels: Some(vec![label("app", &format!("w{i}")), label("tier", "web")]),
+                ..object("Pod", i)
+            });
+            let tier = if i % 2 == 1 { "web" } else { "db" };
+            res.push(ObjectSummary {
+                service_selector: Some(vec![label("app", &format!("w{i}")), label("tier", tier)]),
+                ..object("Service", i)
+            });
+        }
+        res
+    }
+
+    fn run(n: usize) -> (Vec<usize>, usize) {
+        let objects = objects(n);
+        let refs: Vec<&ObjectSummary> = objects.iter().collect();
+        services_selecting_nothing_counted(&refs)
+    }
+
+    #[test]
+    fn services_that_select_nothing() {
+        let (unmatched, _) = run(4);
+        // Objects alternate Pod, Service: the Services of workloads 0 and 2 select a `db` tier.
+        assert_eq!(unmatched, [1, 5]);
+    }
+
+    #[test]
+    fn selectors_are_compared_with_few_workloads() {
+        // Each selector meets only the workloads that have its rarest pair: one, not all.
+        let (unmatched, compared) = run(1_000);
+        assert_eq!(unmatched.len(), 500);
+        let (_, compared_twice) = run(2_000);
+        assert!(compared <= 1_000, "{compared}");
+        assert!(
+            compared_twice <= 2 * compared + 10,
+            "{compared} then {compared_twice}"
+        );
+    }
+
+    #[test]
+    fn the_same_selector_is_answered_once() {
+        let mut objects = objects(2);
+        let copies: Vec<ObjectSummary> = (0..100).map(|_| objects[1].clone()).collect();
+        objects.extend(copies);
+        let refs: Vec<&ObjectSummary> = objects.iter().collect();
+        let (unmatched, compared) = services_selecting_nothing_counted(&refs);
+        assert_eq!(unmatched.len(), 101);
+        assert!(compared <= 2, "{compared}");
     }
 }

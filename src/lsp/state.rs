@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Message, Notification, RequestId};
-use lsp_types::notification::{LogMessage, PublishDiagnostics, ShowMessage};
+use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics, ShowMessage};
 use lsp_types::request::{Request as _, WorkspaceDiagnosticRefresh};
 use lsp_types::{
     InitializeParams, LogMessageParams, MessageType, PublishDiagnosticsParams, ShowMessageParams,
@@ -268,11 +268,24 @@ impl ServerState {
         };
         let config = self.config.clone();
         let encoding = self.encoding;
+        let sender = self.sender.clone();
         let what = "indexing the workspace".to_owned();
         self.tasks
             .spawn(Pool::Thread("kls-workspace"), what, None, move || {
                 let started = Instant::now();
                 let scan = workspace::scan(&root, &config, encoding);
+                for path in &scan.failed {
+                    let message = format!(
+                        "kls could not check {}; it is left out of the workspace (see the kls log)",
+                        path.display()
+                    );
+                    let params = LogMessageParams {
+                        typ: MessageType::ERROR,
+                        message,
+                    };
+                    let notification = Notification::new(LogMessage::METHOD.to_owned(), params);
+                    let _ = sender.send(Outgoing::Message(notification.into()));
+                }
                 tracing::info!(
                     root = %root.display(),
                     files = scan.files.len(),

@@ -104,7 +104,10 @@ impl Tasks {
         match pool {
             Pool::Shared => rayon::spawn(run),
             Pool::Thread(name) => {
-                if let Err(error) = std::thread::Builder::new().name(name.to_owned()).spawn(run) {
+                let thread = std::thread::Builder::new()
+                    .name(name.to_owned())
+                    .stack_size(crate::core::limits::WORKER_STACK_SIZE);
+                if let Err(error) = thread.spawn(run) {
                     tracing::error!(%error, name, "cannot start a thread");
                 }
             }

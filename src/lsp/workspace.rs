@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -428,13 +429,19 @@ pub(crate) fn document_kind(uri: &Uri, config: &Config) -> Option<FileKind> {
 
 /// What a walk of the workspace found.
 pub(crate) struct Scan {
+    /// The files that define objects.
     pub(crate) files: Vec<FileObjects>,
+    /// The files whose checking failed (an internal error, already logged); the others are
+    /// indexed all the same.
+    pub(crate) failed: Vec<PathBuf>,
     /// Why the walk stopped before the end, to tell the user.
     pub(crate) stopped: Option<String>,
 }
 
 /// Reads and summarises the YAML files under `root` (`.gitignore` and the `exclude` globs
-/// honoured, files over 1 MB skipped), within bounds of files, entries and time.
+/// honoured, files over 1 MB skipped), within bounds of files, entries and time. Each file is
+/// summarised under `catch_unwind`: a file that makes the core panic is left out and listed in
+/// `failed`, the rest are indexed.
 pub(crate) fn scan(root: &Path, config: &Config, encoding: PositionEncoding) -> Scan {
     scan_within(root, config, encoding, MAX_WALK_ENTRIES, MAX_WALK_TIME)
 }
@@ -451,6 +458,7 @@ fn scan_within(
     // Honour .gitignore whether or not the folder is a git checkout.
     walk.require_git(false);
     let mut files = Vec::new();
+    let mut failed = Vec::new();
     let mut seen = 0;
     let mut stopped = None;
     for (visited, entry) in walk.build().enumerate() {
@@ -485,14 +493,48 @@ fn scan_within(
         if config.is_excluded_path(path) {
             continue;
         }
-        files.extend(read_file(path, Some(root), encoding));
+        match try_read_file(path, Some(root), encoding) {
+            Ok(file) => files.extend(file),
+            Err(()) => failed.push(path.to_owned()),
+        }
     }
-    Scan { files, stopped }
+    Scan {
+        files,
+        failed,
+        stopped,
+    }
 }
 
 /// Reads and summarises one file, if it is a YAML file kls would index: not a chart
-/// template, a file that holds no objects or a patch.
+/// template, a file that holds no objects or a patch. A file whose checking fails is logged
+/// and left out.
 pub(crate) fn read_file(
+    path: &Path,
+    root: Option<&Path>,
+    encoding: PositionEncoding,
+) -> Option<FileObjects> {
+    try_read_file(path, root, encoding).ok().flatten()
+}
+
+/// [`read_file`], with `Err` when summarising the file panicked (the panic is logged).
+fn try_read_file(
+    path: &Path,
+    root: Option<&Path>,
+    encoding: PositionEncoding,
+) -> Result<Option<FileObjects>, ()> {
+    catch_unwind(AssertUnwindSafe(|| read_file_unguarded(path, root, encoding))).map_err(
+        |panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|it| (*it).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(path = %path.display(), panic = message, "indexing a file");
+        },
+    )
+}
+
+fn read_file_unguarded(
     path: &Path,
     root: Option<&Path>,
     encoding: PositionEncoding,

@@ -1789,11 +1789,52 @@ fn a_pull_client_gets_diagnostics_only_by_pulling_and_is_told_when_others_change
 #[test]
 fn a_push_client_is_not_offered_pull() {
     let dir = TempDir::new();
-    let (mut server, initialized) = Server::start(&dir.0, json!({}), Value::Null);
+    let (server, initialized) = Server::start(&dir.0, json!({}), Value::Null);
     assert_eq!(
         initialized["result"]["capabilities"]["diagnosticProvider"],
         Value::Null,
         "{initialized}"
     );
+    assert!(server.stop().success());
+}
+
+#[test]
+fn a_deeply_nested_file_in_the_workspace_does_not_bring_the_server_down() {
+    let dir = TempDir::new();
+    let pod = |name: &str, args: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  labels:\n    app: {name}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      args:\n        - {args}x\n"
+        )
+    };
+    // 100,000 levels of lists, read by the workspace indexer right after `initialize`.
+    std::fs::write(dir.0.join("deep.yaml"), pod("deep", &"- ".repeat(100_000))).unwrap();
+    std::fs::write(dir.0.join("other.yaml"), pod("other", "")).unwrap();
+    let mut server = Server::start_plain(&dir.0);
+    let services = dir.file_uri("services.yaml");
+    let service = |name: &str, app: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  selector:\n    app: {app}\n  ports:\n    - port: 80\n"
+        )
+    };
+    let text = format!(
+        "{}---\n{}",
+        service("deep", "deep"),
+        service("none", "none")
+    );
+    server.open(&services, 1, &text);
+    // Once both files are indexed, only the second Service selects nothing.
+    let diagnostics = server.diagnostics_until(&services, |it| !it.is_empty());
+    assert_eq!(codes(&diagnostics), ["service-selector-no-match"]);
+    assert_eq!(diagnostics[0]["range"]["start"]["line"], 15);
+
+    // A 3,000-level document gets an outline, cut where it is too deep.
+    let deep = dir.file_uri("open.yaml");
+    server.open(&deep, 1, &pod("open", &"- ".repeat(3_000)));
+    let response = server.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": deep } }),
+    );
+    let text = response["result"].to_string();
+    assert!(text.contains("nested deeper than"), "{text:.500}");
     assert!(server.stop().success());
 }

@@ -12,6 +12,7 @@ mod corpus;
 mod editing;
 mod editors;
 mod fuzz;
+mod limits;
 mod lsp;
 mod rules;
 mod suppression;

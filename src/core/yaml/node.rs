@@ -209,46 +209,119 @@ impl Node {
     /// The node as JSON, the way the API server receives it.
     #[must_use]
     pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value;
-        match &self.kind {
-            NodeKind::Scalar(scalar) => match scalar.value {
-                ScalarValue::Null => Value::Null,
-                ScalarValue::Bool(b) => Value::Bool(b),
-                ScalarValue::Int(n) => Value::from(n),
-                ScalarValue::Float(f) => {
-                    // Go's JSON encoder writes an integral float without a fraction.
-                    #[allow(clippy::cast_possible_truncation)]
-                    if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                        Value::from(f as i64)
-                    } else {
-                        serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+        self.to_json_within(usize::MAX).0
+    }
+
+    /// The node as JSON down to `max_depth` levels of nesting (the root is level 0). A mapping
+    /// or list deeper than that becomes an empty one; the `bool` says whether any was cut.
+    /// Built with an explicit stack, so any depth is safe.
+    #[must_use]
+    pub fn to_json_within(&self, max_depth: usize) -> (serde_json::Value, bool) {
+        use serde_json::{Map, Value};
+        /// A collection being filled: the JSON built so far and the children still to convert.
+        enum Open<'a> {
+            Array(Vec<Value>, std::slice::Iter<'a, Node>),
+            Object(
+                Map<String, Value>,
+                std::slice::Iter<'a, Entry>,
+                Option<String>,
+            ),
+        }
+        let mut cut = false;
+        let mut stack: Vec<Open<'_>> = Vec::new();
+        // The value just finished, to be put into the collection on top of the stack.
+        let mut done: Option<Value> = None;
+        let mut next: Option<&Node> = Some(self);
+        loop {
+            if let Some(node) = next.take() {
+                let deep = stack.len() >= max_depth;
+                match &node.kind {
+                    NodeKind::Scalar(scalar) => done = Some(scalar_json(scalar)),
+                    NodeKind::Sequence(items) if deep && !items.is_empty() => {
+                        cut = true;
+                        done = Some(Value::Array(Vec::new()));
+                    }
+                    NodeKind::Mapping(entries) if deep && !entries.is_empty() => {
+                        cut = true;
+                        done = Some(Value::Object(Map::new()));
+                    }
+                    NodeKind::Sequence(items) => {
+                        stack.push(Open::Array(Vec::with_capacity(items.len()), items.iter()));
+                    }
+                    NodeKind::Mapping(entries) => {
+                        stack.push(Open::Object(Map::new(), entries.iter(), None));
                     }
                 }
-                ScalarValue::String => Value::String(scalar.text.clone()),
-            },
-            NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),
-            NodeKind::Mapping(entries) => Value::Object(
-                entries
-                    .iter()
-                    .filter_map(|it| Some((it.key.json_key()?, it.value.to_json())))
-                    .collect(),
-            ),
+            }
+            let Some(top) = stack.last_mut() else {
+                return (done.unwrap_or(Value::Null), cut);
+            };
+            match top {
+                Open::Array(values, rest) => {
+                    values.extend(done.take());
+                    if let Some(item) = rest.next() {
+                        next = Some(item);
+                        continue;
+                    }
+                }
+                Open::Object(map, rest, key) => {
+                    if let (Some(key), Some(value)) = (key.take(), done.take()) {
+                        map.insert(key, value);
+                    }
+                    // Complex keys (a mapping as a key) have no JSON form and are left out.
+                    if let Some((entry, name)) =
+                        rest.by_ref().find_map(|it| Some((it, it.key.json_key()?)))
+                    {
+                        *key = Some(name);
+                        next = Some(&entry.value);
+                        continue;
+                    }
+                }
+            }
+            done = match stack.pop() {
+                Some(Open::Array(values, _)) => Some(Value::Array(values)),
+                Some(Open::Object(map, _, _)) => Some(Value::Object(map)),
+                None => None,
+            };
         }
     }
 
-    /// Visits this node and every node below it, keys included, depth first.
+    /// Visits this node and every node below it, keys included, depth first. Iterative, so
+    /// any depth is safe.
     pub fn walk(&self, visit: &mut dyn FnMut(&Node)) {
-        visit(self);
-        match &self.kind {
-            NodeKind::Scalar(_) => {}
-            NodeKind::Sequence(items) => items.iter().for_each(|it| it.walk(visit)),
-            NodeKind::Mapping(entries) => {
-                for entry in entries {
-                    entry.key.walk(visit);
-                    entry.value.walk(visit);
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            visit(node);
+            match &node.kind {
+                NodeKind::Scalar(_) => {}
+                NodeKind::Sequence(items) => stack.extend(items.iter().rev()),
+                NodeKind::Mapping(entries) => {
+                    for entry in entries.iter().rev() {
+                        stack.push(&entry.value);
+                        stack.push(&entry.key);
+                    }
                 }
             }
         }
+    }
+}
+
+fn scalar_json(scalar: &Scalar) -> serde_json::Value {
+    use serde_json::Value;
+    match scalar.value {
+        ScalarValue::Null => Value::Null,
+        ScalarValue::Bool(b) => Value::Bool(b),
+        ScalarValue::Int(n) => Value::from(n),
+        ScalarValue::Float(f) => {
+            // Go's JSON encoder writes an integral float without a fraction.
+            #[allow(clippy::cast_possible_truncation)]
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                Value::from(f as i64)
+            } else {
+                serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+            }
+        }
+        ScalarValue::String => Value::String(scalar.text.clone()),
     }
 }
 
@@ -277,7 +350,7 @@ fn format_float(f: f64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+mod float_tests {
     use super::format_float;
 
     #[test]
@@ -299,5 +372,50 @@ mod tests {
         for (f, expected) in cases {
             assert_eq!(format_float(f), expected, "{f}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::yaml::parse;
+
+    fn root(text: &str) -> Node {
+        parse(text).documents[0].root.clone().expect("a root")
+    }
+
+    #[test]
+    fn json_is_what_the_api_server_receives() {
+        let node = root("a: [1, 2.5, 3.0, yes, ~]\nb: {c: d}\n1: one\n{x: 1}: complex\n");
+        assert_eq!(
+            node.to_json(),
+            serde_json::json!({ "a": [1, 2.5, 3, true, null], "b": { "c": "d" }, "1": "one" })
+        );
+        assert_eq!(node.to_json_within(usize::MAX), (node.to_json(), false));
+    }
+
+    #[test]
+    fn json_within_a_depth_empties_deeper_collections() {
+        let node = root("a:\n  b: [1]\n  c: 2\nd: []\n");
+        assert_eq!(
+            node.to_json_within(1),
+            (serde_json::json!({ "a": {}, "d": [] }), true)
+        );
+        assert_eq!(
+            node.to_json_within(2),
+            (
+                serde_json::json!({ "a": { "b": [], "c": 2 }, "d": [] }),
+                true
+            )
+        );
+        assert!(!node.to_json_within(3).1);
+    }
+
+    #[test]
+    fn walk_visits_keys_and_values_in_order() {
+        let node = root("a: [b, c]\nd: e\n");
+        let mut seen = Vec::new();
+        node.walk(&mut |it| seen.push(it.scalar_text().unwrap_or("_").to_owned()));
+        assert_eq!(seen, ["_", "a", "_", "b", "c", "d", "e"]);
     }
 }

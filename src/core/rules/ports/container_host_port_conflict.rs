@@ -84,7 +84,7 @@ impl Rule for ContainerHostPortConflict {
                     } else {
                         format!(" on {host_ip}")
                     };
-                    let whose = if first.container.node == port.container.node {
+                    let whose = if std::ptr::eq(first.container.node, port.container.node) {
                         "another port of this container".to_owned()
                     } else {
                         describe(&first.container)

@@ -1,5 +1,7 @@
 //! `container-port-duplicate`: the same container port declared twice in a pod.
 
+use std::collections::HashMap;
+
 use super::util::{Port, describe, host_network_pod, ports};
 use crate::core::diagnostic::Related;
 use crate::core::manifest::{ContainerKind, value_range};
@@ -73,14 +75,14 @@ impl Rule for ContainerPortDuplicate {
         // The API server walks init, regular, then ephemeral containers; a duplicate is shown on
         // the declaration that comes later in the file.
         all.sort_by_key(|it| it.range.start);
+        let mut seen = Seen::default();
         for (index, later) in all.iter().enumerate() {
-            let Some((earlier, how)) = all[..index]
-                .iter()
-                .find_map(|earlier| overlap(earlier, later).map(|how| (earlier, how)))
-            else {
+            let found = seen.first_overlap(&all, later);
+            seen.insert(index, later);
+            let Some((earlier, how)) = found else {
                 continue;
             };
-            let whose = if earlier.port.container.node == later.port.container.node {
+            let whose = if std::ptr::eq(earlier.port.container.node, later.port.container.node) {
                 "this container".to_owned()
             } else {
                 describe(&earlier.port.container)
@@ -126,6 +128,68 @@ impl<'a> Declared<'a> {
             host_ip: port.host_ip()?,
             host_port: port.host_port(host_network)?,
         })
+    }
+}
+
+/// The declarations seen so far, indexed so that finding the first one a later declaration
+/// overlaps looks only at declarations that can overlap it: linear in the ports of the pod,
+/// not quadratic, when hundreds declare the same port.
+#[derive(Default)]
+struct Seen<'a> {
+    /// Per (containerPort, protocol): the first declaration, and the first that binds no host port.
+    first: HashMap<(i64, &'a str), (usize, Option<usize>)>,
+    /// Per (containerPort, protocol, hostPort) with a host port: the declarations, in order.
+    by_host_port: HashMap<(i64, &'a str, i64), Vec<usize>>,
+}
+
+impl<'a> Seen<'a> {
+    /// The earliest declaration before `later` that overlaps it, and how, as a scan of every
+    /// earlier declaration in order would find it.
+    fn first_overlap<'b>(
+        &self,
+        all: &'b [Declared<'a>],
+        later: &Declared<'a>,
+    ) -> Option<(&'b Declared<'a>, &'static str)> {
+        let &(first, first_unbound) = self.first.get(&(later.container_port, later.protocol))?;
+        // A declaration that binds no host port overlaps every other of the same port.
+        let mut best = if later.host_port == 0 {
+            Some(first)
+        } else {
+            first_unbound
+        };
+        if later.host_port != 0
+            && let Some(same) =
+                self.by_host_port
+                    .get(&(later.container_port, later.protocol, later.host_port))
+            && let Some(&index) = same
+                .iter()
+                .take_while(|&&it| best.is_none_or(|best| it < best))
+                .find(|&&it| overlap(&all[it], later).is_some())
+        {
+            best = Some(index);
+        }
+        let earlier = &all[best?];
+        overlap(earlier, later).map(|how| (earlier, how))
+    }
+
+    fn insert(&mut self, index: usize, declared: &Declared<'a>) {
+        let unbound = (declared.host_port == 0).then_some(index);
+        self.first
+            .entry((declared.container_port, declared.protocol))
+            .and_modify(|(_, first_unbound)| {
+                *first_unbound = first_unbound.or(unbound);
+            })
+            .or_insert((index, unbound));
+        if declared.host_port != 0 {
+            self.by_host_port
+                .entry((
+                    declared.container_port,
+                    declared.protocol,
+                    declared.host_port,
+                ))
+                .or_default()
+                .push(index);
+        }
     }
 }
 

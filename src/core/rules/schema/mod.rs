@@ -44,7 +44,7 @@ use crate::core::diagnostic::{Fix, TextEdit};
 use crate::core::rules::Sink;
 use crate::core::schema::{SchemaError, SchemaErrorKind, VersionSchemas, short_name};
 use crate::core::text::TextRange;
-use crate::core::yaml::{Node, PathSegment, ScalarStyle, ScalarValue, lookup};
+use crate::core::yaml::{Entry, Node, PathSegment, ScalarStyle, ScalarValue, lookup};
 
 /// Required fields that have a rule of their own: (type, field, rule id).
 const REQUIRED_FIELD_RULES: &[(&str, &str, &str)] = &[
@@ -68,6 +68,9 @@ pub(crate) fn schema_diagnostics(
     errors: Vec<SchemaError>,
     sink: &mut Sink<'_>,
 ) {
+    // Errors come in batches about one mapping (thousands of unknown fields in one container):
+    // its keys are indexed once instead of searched for each error.
+    let mut keys = KeyIndex::default();
     for error in errors {
         let (node, entry, complete) = lookup(root, &error.path);
         if !complete {
@@ -79,17 +82,17 @@ pub(crate) fn schema_diagnostics(
             .map_or("this object", short_name);
         match &error.kind {
             SchemaErrorKind::UnknownField { name, known } => {
-                let Some(field) = node.entry(name) else {
+                let Some(field) = keys.entry(node, name) else {
                     continue;
                 };
                 let mut message = format!("unknown field `{name}` in {type_name}");
                 let mut fix = None;
                 if let Some(parent) =
-                    misplaced_under(schemas, error.definition.as_deref(), node, name)
+                    misplaced_under(schemas, error.definition.as_deref(), node, name, &mut keys)
                 {
                     message.push_str(&format!("; it belongs under `{parent}`"));
-                    fix = node
-                        .entry(parent)
+                    fix = keys
+                        .entry(node, parent)
                         .and_then(|target| move_under(text, field, target));
                 } else if type_name == "LabelSelector" {
                     message.push_str("; labels go under `matchLabels`");
@@ -235,6 +238,35 @@ pub(crate) fn schema_diagnostics(
     }
 }
 
+/// The entries of the last mapping looked up, by key. Lookups in other mappings fall back to
+/// a search; a mapping that errors come for one by one is indexed when it is first met.
+#[derive(Default)]
+struct KeyIndex<'a> {
+    node: Option<&'a Node>,
+    entries: std::collections::HashMap<String, &'a Entry>,
+}
+
+impl<'a> KeyIndex<'a> {
+    /// The entry of `node` whose key is `key`, as [`Node::entry`] finds it.
+    fn entry(&mut self, node: &'a Node, key: &str) -> Option<&'a Entry> {
+        let entries = node.entries()?;
+        if entries.len() < 16 {
+            return node.entry(key);
+        }
+        if !self.node.is_some_and(|it| std::ptr::eq(it, node)) {
+            self.node = Some(node);
+            self.entries.clear();
+            for entry in entries {
+                if let Some(name) = entry.key.json_key() {
+                    // The first entry wins, as in `Node::entry`.
+                    self.entries.entry(name).or_insert(entry);
+                }
+            }
+        }
+        self.entries.get(key).copied()
+    }
+}
+
 /// The first key of a mapping (where a problem with the whole mapping goes), else its start.
 fn first_key(node: &Node) -> TextRange {
     node.entries()
@@ -265,11 +297,12 @@ fn article(json_type: &str) -> String {
 /// If `name` is not a field of `definition` but is a field of one of its object-valued fields
 /// that this mapping has (or could have), the name of that field: `template` at a Deployment's
 /// root belongs under `spec`.
-fn misplaced_under<'a>(
+fn misplaced_under<'a, 'n>(
     schemas: &'a VersionSchemas,
     definition: Option<&str>,
-    node: &Node,
+    node: &'n Node,
     name: &str,
+    keys: &mut KeyIndex<'n>,
 ) -> Option<&'a str> {
     let definition = schemas.definition(definition?)?;
     let properties = definition.get("properties")?.as_object()?;
@@ -286,7 +319,7 @@ fn misplaced_under<'a>(
         .filter(|it| *it != "status")
         .collect();
     // Prefer a field the document already has.
-    candidates.sort_by_key(|it| node.entry(it).is_none());
+    candidates.sort_by_key(|it| keys.entry(node, it).is_none());
     candidates.first().copied()
 }
 

@@ -101,6 +101,10 @@ impl<'a> VolumeInfo<'a> {
 /// earlier registered volume.
 pub(super) fn volume_table<'a>(spec: &PodSpec<'a>) -> Vec<VolumeInfo<'a>> {
     let mut res: Vec<VolumeInfo<'a>> = Vec::new();
+    // The first registered volume of each name, so that a pod with thousands of volumes is
+    // not checked in quadratic time.
+    let mut registered: std::collections::HashMap<&'a str, &'a Entry> =
+        std::collections::HashMap::new();
     for node in spec.volumes() {
         let name = node.entry("name").filter(|it| it.value.as_str().is_some());
         let own_problems = node.get("name").is_none()
@@ -108,11 +112,12 @@ pub(super) fn volume_table<'a>(spec: &PodSpec<'a>) -> Vec<VolumeInfo<'a>> {
             || !volume_source_multiple::extra_sources(node).is_empty()
             || !volume_source_invalid::source_problems(node, spec).is_empty();
         let name_text = name.and_then(|it| it.value.as_str());
-        let duplicate_of = name_text.and_then(|text| {
-            res.iter()
-                .find(|it| it.valid && it.duplicate_of.is_none() && it.name_str() == Some(text))
-                .and_then(|it| it.name)
-        });
+        let duplicate_of = name_text.and_then(|text| registered.get(text).copied());
+        if let (Some(entry), Some(text), None, false) =
+            (name, name_text, duplicate_of, own_problems)
+        {
+            registered.insert(text, entry);
+        }
         res.push(VolumeInfo {
             node,
             name,

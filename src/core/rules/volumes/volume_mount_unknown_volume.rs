@@ -76,7 +76,8 @@ impl Rule for VolumeMountUnknownVolume {
         let table = volume_table(&spec);
         // Any volume with a name counts: mounts of an invalid volume are not reported again.
         let claims = claim_template_names(ctx);
-        let mut all_names: Vec<&str> = table
+        // A set: a pod may mount thousands of volumes.
+        let mut all_names: std::collections::HashSet<&str> = table
             .iter()
             .filter_map(|it| it.node.get("name").and_then(Node::scalar_text))
             .collect();
