@@ -522,16 +522,17 @@ fn try_read_file(
     root: Option<&Path>,
     encoding: PositionEncoding,
 ) -> Result<Option<FileObjects>, ()> {
-    catch_unwind(AssertUnwindSafe(|| read_file_unguarded(path, root, encoding))).map_err(
-        |panic| {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|it| (*it).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            tracing::error!(path = %path.display(), panic = message, "indexing a file");
-        },
-    )
+    catch_unwind(AssertUnwindSafe(|| {
+        read_file_unguarded(path, root, encoding)
+    }))
+    .map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|it| (*it).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(path = %path.display(), panic = message, "indexing a file");
+    })
 }
 
 fn read_file_unguarded(

@@ -204,8 +204,9 @@ fn try_hook(pre_commit: &Path, repo: &Path, file: &str) -> Output {
         // incremental; a quicker release profile only changes how long the build takes.
         .env("CARGO_TARGET_DIR", root().join("target/pre-commit"))
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("PRE_COMMIT_COLOR", "never")
         .env("GIT_AUTHOR_NAME", "kls test")
         .env("GIT_AUTHOR_EMAIL", "test@kls.invalid")
