@@ -67,19 +67,24 @@ async function screenshot(name) {
   return undefined;
 }
 
+/** Types `text` into the open quick input and waits for a row that shows `wanted`. */
+async function quickInput(text, wanted = text) {
+  const input = await page.waitForSelector(".quick-input-widget input", { visible: true, timeout });
+  await input.type(text);
+  await page.waitForFunction(
+    (it) =>
+      [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((row) =>
+        row.textContent.includes(it),
+      ),
+    { timeout },
+    wanted,
+  );
+}
+
 /** Runs a command from the command palette by its title. */
 async function command(title) {
   await page.keyboard.press("F1");
-  const input = await page.waitForSelector(".quick-input-widget input", { visible: true, timeout });
-  await input.type(title);
-  await page.waitForFunction(
-    (wanted) =>
-      [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((row) =>
-        row.textContent.includes(wanted),
-      ),
-    { timeout },
-    title,
-  );
+  await quickInput(title);
   await page.keyboard.press("Enter");
 }
 
@@ -88,16 +93,7 @@ async function open(name) {
   await page.keyboard.down("Control");
   await page.keyboard.press("p");
   await page.keyboard.up("Control");
-  const input = await page.waitForSelector(".quick-input-widget input", { visible: true, timeout });
-  await input.type(name);
-  await page.waitForFunction(
-    (wanted) =>
-      [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((row) =>
-        row.textContent.includes(wanted),
-      ),
-    { timeout },
-    name,
-  );
+  await quickInput(name);
   await page.keyboard.press("Enter");
   await page.waitForFunction(
     (wanted) =>
@@ -338,14 +334,6 @@ test("hover shows a field's documentation", () =>
 test("the extension's commands are in the command palette", () =>
   step("commands", async () => {
     await page.keyboard.press("F1");
-    const input = await page.waitForSelector(".quick-input-widget input", { visible: true, timeout });
-    await input.type("kls: ");
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll(".quick-input-list .monaco-list-row")].some((row) =>
-          row.textContent.includes("kls: Restart the language server"),
-        ),
-      { timeout },
-    );
+    await quickInput("kls: ", "kls: Restart the language server");
     await page.keyboard.press("Escape");
   }));
