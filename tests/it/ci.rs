@@ -7,19 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn kls(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kls"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("kls runs")
-}
+use crate::support::{Scratch, kls, root};
 
 /// A program of the test venv, or `None` (and a note) where it is not installed.
 fn venv_program(name: &str) -> Option<PathBuf> {
@@ -36,31 +24,6 @@ fn venv_program(name: &str) -> Option<PathBuf> {
     );
     eprintln!("NOTE: no {}: this test checks nothing", program.display());
     None
-}
-
-/// A scratch folder of this test's own, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("kls-ci-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create scratch dir");
-        Scratch(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
-        std::fs::write(&path, text).expect("write file");
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// A Pod with an unknown field whose name needs escaping in XML and a misspelt field.
@@ -97,7 +60,7 @@ fn junit_reports_read_by_junitparser() {
         scratch.0.join("clean.yaml"),
     )
     .expect("copy");
-    let output = kls(&["lint", "--format", "junit", "."], &scratch.0);
+    let output = kls(&["lint", "--format", "junit", "."], None, &scratch.0);
     assert_eq!(output.status.code(), Some(1));
     let report = scratch.write("report.xml", &String::from_utf8_lossy(&output.stdout));
     let script = scratch.write("summary.py", JUNIT_SUMMARY);
@@ -150,7 +113,7 @@ fn gitlab_code_quality_has_the_fields_gitlab_reads() {
     // The same mistake twice in one file: two issues, told apart by their fingerprints.
     let twice = format!("{AWKWARD}---\n{AWKWARD}");
     scratch.write("twice.yaml", &twice);
-    let output = kls(&["lint", "--format", "gitlab", "."], &scratch.0);
+    let output = kls(&["lint", "--format", "gitlab", "."], None, &scratch.0);
     assert_eq!(output.status.code(), Some(1));
     let issues: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let issues = issues.as_array().expect("an array");
@@ -185,7 +148,7 @@ fn gitlab_code_quality_has_the_fields_gitlab_reads() {
     assert_eq!(issues[0]["severity"], "major");
     // A finding that only moved keeps its fingerprint.
     scratch.write("twice.yaml", &format!("# a comment\n\n{twice}"));
-    let moved = kls(&["lint", "--format", "gitlab", "."], &scratch.0);
+    let moved = kls(&["lint", "--format", "gitlab", "."], None, &scratch.0);
     let moved: serde_json::Value = serde_json::from_slice(&moved.stdout).expect("JSON");
     assert_eq!(moved[0]["location"]["lines"]["begin"], 11);
     for (before, after) in issues.iter().zip(moved.as_array().expect("an array")) {

@@ -15,5 +15,6 @@ mod fuzz;
 mod limits;
 mod lsp;
 mod rules;
+mod support;
 mod suppression;
 mod yaml_diff;

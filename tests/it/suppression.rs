@@ -1,39 +1,8 @@
 //! Suppressions (`# kls: ignore[…]`, `kls.dev/ignore`) and baselines, through `kls lint`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn kls(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kls"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("kls runs")
-}
-
-/// A scratch folder of this test's own, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("kls-sup-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create scratch dir");
-        Scratch(dir)
-    }
-
-    fn write(&self, name: &str, text: &str) {
-        std::fs::write(self.0.join(name), text).expect("write file");
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::support::{Scratch, kls};
 
 /// `(line, code)` of each finding, 1-based lines, from `--format json`.
 fn findings(output: &Output) -> Vec<(u64, String)> {
@@ -79,7 +48,7 @@ fn comments_and_annotations_suppress_where_they_apply() {
     ]
     .concat();
     scratch.write("pods.yaml", &text);
-    let output = kls(&["lint", "--format", "json", "pods.yaml"], &scratch.0);
+    let output = kls(&["lint", "--format", "json", "pods.yaml"], None, &scratch.0);
     let found = findings(&output);
     assert_eq!(
         found,
@@ -100,7 +69,11 @@ fn comments_and_annotations_suppress_where_they_apply() {
         }
     }
     scratch.write("bare.yaml", &bare);
-    let bare = findings(&kls(&["lint", "--format", "json", "bare.yaml"], &scratch.0));
+    let bare = findings(&kls(
+        &["lint", "--format", "json", "bare.yaml"],
+        None,
+        &scratch.0,
+    ));
     for code in [
         "metadata-name-invalid",
         "pod-restart-policy-invalid",
@@ -126,6 +99,7 @@ fn comments_and_annotations_suppress_where_they_apply() {
             "--report-unused-suppressions",
             "pods.yaml",
         ],
+        None,
         &scratch.0,
     );
     let unused: Vec<(u64, String)> = findings(&output)
@@ -147,6 +121,7 @@ fn a_baseline_keeps_old_findings_out_and_lets_new_ones_in() {
     scratch.write("pod.yaml", &broken);
     let write = kls(
         &["lint", "--write-baseline", "kls-baseline.json", "."],
+        None,
         &scratch.0,
     );
     assert_eq!(
@@ -168,6 +143,7 @@ fn a_baseline_keeps_old_findings_out_and_lets_new_ones_in() {
 
     let quiet = kls(
         &["lint", "--baseline", "kls-baseline.json", "."],
+        None,
         &scratch.0,
     );
     assert_eq!(
@@ -191,12 +167,13 @@ fn a_baseline_keeps_old_findings_out_and_lets_new_ones_in() {
             "kls-baseline.json",
             ".",
         ],
+        None,
         &scratch.0,
     );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(findings(&output), vec![(12, "unknown-field".to_owned())]);
 
     scratch.write("bad.json", "{\"version\": 9, \"files\": {}}");
-    let bad = kls(&["lint", "--baseline", "bad.json", "."], &scratch.0);
+    let bad = kls(&["lint", "--baseline", "bad.json", "."], None, &scratch.0);
     assert_eq!(bad.status.code(), Some(2));
 }
