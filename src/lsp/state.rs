@@ -85,6 +85,9 @@ pub(crate) struct VersionData {
     text: OnceLock<String>,
     chunks: OnceLock<Vec<TextRange>>,
     parsed: OnceLock<Parsed>,
+    /// How the document is checked, from the files around it on disk: read once per version,
+    /// not again for every `---` document and request.
+    kind: OnceLock<Option<FileKind>>,
 }
 
 /// What a worker needs to answer a request about one document.
@@ -599,6 +602,7 @@ impl VersionData {
             text: OnceLock::new(),
             chunks: OnceLock::new(),
             parsed: OnceLock::new(),
+            kind: OnceLock::new(),
         }
     }
 
@@ -716,7 +720,10 @@ impl DocSnapshot {
         if self.config.is_excluded(&self.uri) {
             return None;
         }
-        workspace::document_kind(&self.uri, &self.config)
+        *self
+            .data
+            .kind
+            .get_or_init(|| workspace::document_kind(&self.uri, &self.config))
     }
 
     /// The report of one `---` document; ranges relative to it.
