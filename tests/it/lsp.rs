@@ -1524,6 +1524,12 @@ fn helm_templates_and_non_object_files_stay_quiet_and_patches_are_checked_as_pat
         .expect("the fixture projects");
     let mut server = Server::start_plain(&root);
     let read = |name: &str| std::fs::read_to_string(root.join(name)).expect("a fixture");
+    // Opens the fixture file `path` with the text of the fixture `text`; its diagnostics.
+    let open = |server: &mut Server, path: &str, text: &str| {
+        let file = uri(&root.join(path));
+        server.open(&file, 1, &read(text));
+        server.diagnostics(&file, Some(1))
+    };
     let chart_note = |it: &Value| {
         it["method"] == "window/showMessage"
             && it["params"]["message"]
@@ -1532,9 +1538,8 @@ fn helm_templates_and_non_object_files_stay_quiet_and_patches_are_checked_as_pat
     };
 
     // A template of a chart: no diagnostics, and one note for the chart.
-    let template = uri(&root.join("helm/web/templates/deployment.yaml"));
-    server.open(&template, 1, &read("helm/web/templates/deployment.yaml"));
-    assert_eq!(server.diagnostics(&template, Some(1)), Vec::<Value>::new());
+    let template = "helm/web/templates/deployment.yaml";
+    assert_eq!(open(&mut server, template, template), Vec::<Value>::new());
     let note = server.wait_for("the chart's note", chart_note);
     let message = note["params"]["message"].as_str().expect("a message");
     assert!(
@@ -1543,51 +1548,27 @@ fn helm_templates_and_non_object_files_stay_quiet_and_patches_are_checked_as_pat
     );
     assert_eq!(note["params"]["type"], 3, "an information message");
     // Another template of the same chart: still quiet, and no second note.
-    let service = uri(&root.join("helm/web/templates/service.yaml"));
-    server.open(&service, 1, &read("helm/web/templates/service.yaml"));
-    assert_eq!(server.diagnostics(&service, Some(1)), Vec::<Value>::new());
+    let service = "helm/web/templates/service.yaml";
+    assert_eq!(open(&mut server, service, service), Vec::<Value>::new());
     // Chart.yaml (`apiVersion: v2`, no kind) and a values file that has an apiVersion.
     for name in ["helm/web/Chart.yaml", "helm/web/values-prod.yaml"] {
-        let file = uri(&root.join(name));
-        server.open(&file, 1, &read(name));
-        assert_eq!(
-            server.diagnostics(&file, Some(1)),
-            Vec::<Value>::new(),
-            "{name}"
-        );
+        assert_eq!(open(&mut server, name, name), Vec::<Value>::new(), "{name}");
     }
 
     // A patch listed by the kustomization: only what it writes is checked.
-    let replicas = uri(&root.join("kustomize/overlays/prod/patches/replicas.yaml"));
-    server.open(
-        &replicas,
-        1,
-        &read("kustomize/overlays/prod/patches/replicas.yaml"),
-    );
-    assert_eq!(server.diagnostics(&replicas, Some(1)), Vec::<Value>::new());
-    let memory = uri(&root.join("kustomize/overlays/prod/memory.yaml"));
-    server.open(&memory, 1, &read("kustomize/overlays/prod/memory.yaml"));
-    let found = server.diagnostics(&memory, Some(1));
+    let replicas = "kustomize/overlays/prod/patches/replicas.yaml";
+    assert_eq!(open(&mut server, replicas, replicas), Vec::<Value>::new());
+    let memory = "kustomize/overlays/prod/memory.yaml";
+    let found = open(&mut server, memory, memory);
     assert_eq!(
         codes(&found),
         ["container-image-pull-policy-invalid"],
         "{found:?}"
     );
-    let ops = uri(&root.join("kustomize/overlays/prod/patches/remove-probe.yaml"));
-    server.open(
-        &ops,
-        1,
-        &read("kustomize/overlays/prod/patches/remove-probe.yaml"),
-    );
-    assert_eq!(server.diagnostics(&ops, Some(1)), Vec::<Value>::new());
+    let ops = "kustomize/overlays/prod/patches/remove-probe.yaml";
+    assert_eq!(open(&mut server, ops, ops), Vec::<Value>::new());
     // The same partial Deployment in a file no kustomization lists is a whole object.
-    let unlisted = uri(&root.join("kustomize/base/replicas.yaml"));
-    server.open(
-        &unlisted,
-        1,
-        &read("kustomize/overlays/prod/patches/replicas.yaml"),
-    );
-    let found = server.diagnostics(&unlisted, Some(1));
+    let found = open(&mut server, "kustomize/base/replicas.yaml", replicas);
     assert!(
         codes(&found).contains(&"deployment-selector-missing"),
         "{found:?}"
